@@ -1,0 +1,69 @@
+package org.mailadm.core.account;
+
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.mailadm.core.port.MailProvider;
+import org.mailadm.core.port.Mailbox;
+import org.mailadm.core.port.Storage;
+import org.mailadm.core.token.TokenName;
+
+/**
+ * Lists accounts cross-checked against the provider, in linear time: one provider listing, joined
+ * to the rows by address in a hash map.
+ */
+public final class AccountListing {
+    private final Storage storage;
+    private final MailProvider provider;
+
+    @Inject
+    public AccountListing(Storage storage, MailProvider provider) {
+        this.storage = Objects.requireNonNull(storage, "storage == null");
+        this.provider = Objects.requireNonNull(provider, "provider == null");
+    }
+
+    /**
+     * One account and its mailbox.
+     *
+     * @param mailbox empty when the provider has no such mailbox
+     */
+    public record Entry(Account account, Optional<Mailbox> mailbox) {}
+
+    /**
+     * The cross-checked listing.
+     *
+     * @param onlyInProvider mailboxes tagged {@code mailadm:} (with the token, when one was asked
+     *     for) that mailadm has no row for
+     */
+    public record Listing(List<Entry> accounts, List<Mailbox> onlyInProvider) {}
+
+    /** Lists all accounts, or those of one token. */
+    public Listing list(Optional<TokenName> token) {
+        List<Account> accounts = token.map(storage::listAccounts).orElseGet(storage::listAccounts);
+        List<Mailbox> mailboxes = provider.listMailboxes();
+        Map<EmailAddress, Mailbox> byAddress = new HashMap<>(mailboxes.size() * 2);
+        for (Mailbox m : mailboxes) {
+            byAddress.putIfAbsent(m.address(), m);
+        }
+        List<Entry> entries = new ArrayList<>(accounts.size());
+        for (Account a : accounts) {
+            entries.add(new Entry(a, Optional.ofNullable(byAddress.get(a.address()))));
+        }
+        Set<EmailAddress> known = token.isEmpty()
+                ? accounts.stream().map(Account::address).collect(Collectors.toSet())
+                : storage.listAccounts().stream().map(Account::address).collect(Collectors.toSet());
+        List<Mailbox> onlyInProvider = mailboxes.stream()
+                .filter(m -> m.mailadmToken().isPresent())
+                .filter(m -> token.isEmpty()
+                        || m.mailadmToken().get().equals(token.get().value()))
+                .filter(m -> !known.contains(m.address()))
+                .toList();
+        return new Listing(entries, onlyInProvider);
+    }
+}

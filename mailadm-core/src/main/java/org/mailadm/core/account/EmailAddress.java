@@ -1,0 +1,78 @@
+package org.mailadm.core.account;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An e-mail address that mailadm may manage: a local part of letters, digits, {@code .}, {@code _}
+ * and {@code -} that starts with a letter or digit, and a domain name. Both parts are lower case
+ * (mailcow stores addresses in lower case).
+ */
+public record EmailAddress(String localPart, String domain) implements Comparable<EmailAddress> {
+    private static final Pattern LOCAL_PART = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern DOMAIN =
+            Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]");
+
+    public EmailAddress {
+        Objects.requireNonNull(localPart, "localPart == null");
+        Objects.requireNonNull(domain, "domain == null");
+        if (!LOCAL_PART.matcher(localPart).matches()) {
+            throw new IllegalArgumentException("invalid local part '" + printable(localPart)
+                    + "': it must start with a letter or digit and contain only letters, digits, '.', '_'"
+                    + " and '-' (at most 64 characters)");
+        }
+        checkDomain(domain);
+    }
+
+    /**
+     * Parses {@code local@domain}, lower-casing it.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the address
+     */
+    public static EmailAddress parse(String address) {
+        Objects.requireNonNull(address, "address == null");
+        String lower = address.trim().toLowerCase(Locale.ROOT);
+        int at = lower.indexOf('@');
+        if (at < 0 || at != lower.lastIndexOf('@')) {
+            throw new IllegalArgumentException(
+                    "invalid address '" + printable(address) + "': it must contain exactly one @");
+        }
+        return new EmailAddress(lower.substring(0, at), lower.substring(at + 1));
+    }
+
+    /**
+     * Checks a mail domain name (lower case, dot-separated labels).
+     *
+     * @return the domain
+     */
+    public static String checkDomain(String domain) {
+        if (!DOMAIN.matcher(domain).matches()) {
+            throw new IllegalArgumentException(
+                    "invalid domain '" + printable(domain) + "': expected a lower-case domain name like example.org");
+        }
+        return domain;
+    }
+
+    @Override
+    public int compareTo(EmailAddress other) {
+        return toString().compareTo(other.toString());
+    }
+
+    @Override
+    public String toString() {
+        return localPart + "@" + domain;
+    }
+
+    static String printable(String input) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < input.length() && sb.length() < 80; i++) {
+            char c = input.charAt(i);
+            sb.append(c >= ' ' && c < 0x7f ? c : '?');
+        }
+        if (input.length() > 80) {
+            sb.append("...");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,36 @@
+package org.mailadm.core.port;
+
+import java.util.List;
+import java.util.Optional;
+import org.mailadm.core.account.EmailAddress;
+
+/**
+ * The mail server that holds the mailboxes (mailcow in production).
+ *
+ * <p>Implementations are safe for use by many threads at once. Every call returns or throws within
+ * the implementation's configured timeout. Expected outcomes are return values; a provider that
+ * cannot be reached throws {@link MailProviderUnavailableException}; any other failure (bad
+ * credentials, unreadable answers) throws {@link MailProviderException}. Messages never contain
+ * credentials or passwords.
+ */
+public interface MailProvider {
+
+    /** Creates a mailbox tagged as mailadm's. */
+    CreateMailboxResult createMailbox(NewMailbox mailbox);
+
+    /**
+     * Deletes mailboxes, in as few requests as the provider allows.
+     *
+     * @return one result per address, in the order given
+     */
+    List<MailboxDeletion> deleteMailboxes(List<EmailAddress> addresses);
+
+    /** The mailbox with this address, if it exists. */
+    Optional<Mailbox> findMailbox(EmailAddress address);
+
+    /** Every mailbox the provider holds (all domains), in one or a few requests. */
+    List<Mailbox> listMailboxes();
+
+    /** Makes one cheap authenticated call; throws like every other method when it fails. */
+    void checkHealth();
+}

@@ -1,0 +1,48 @@
+package org.mailadm.core.port;
+
+/**
+ * The mail provider failed in a way that is not an expected outcome of the call: it refused our
+ * credentials, answered something unreadable, or reported an internal error.
+ *
+ * <p>{@link #outcomeUnknown()} tells whether the provider may have carried out the request anyway
+ * (for example when the answer was lost), so callers know whether to verify before compensating.
+ */
+public class MailProviderException extends RuntimeException {
+    private final Kind kind;
+    private final boolean outcomeUnknown;
+
+    /** What went wrong, for the message an operator sees and the status a client gets. */
+    public enum Kind {
+        /** The API key is wrong or inactive. */
+        AUTHENTICATION_FAILED,
+        /** The API key is valid but read-only. */
+        READ_ONLY_KEY,
+        /** The API key does not allow requests from this address. */
+        IP_NOT_ALLOWED,
+        /** The provider could not be reached or did not answer in time. */
+        UNAVAILABLE,
+        /** The provider answered something that is not its API's answer. */
+        BAD_RESPONSE,
+        /** The provider reported an error we do not know. */
+        OTHER
+    }
+
+    public MailProviderException(Kind kind, String message, boolean outcomeUnknown, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.outcomeUnknown = outcomeUnknown;
+    }
+
+    public MailProviderException(Kind kind, String message, boolean outcomeUnknown) {
+        this(kind, message, outcomeUnknown, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** True when the request may have taken effect at the provider although it failed here. */
+    public boolean outcomeUnknown() {
+        return outcomeUnknown;
+    }
+}

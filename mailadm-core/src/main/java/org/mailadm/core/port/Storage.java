@@ -1,0 +1,140 @@
+package org.mailadm.core.port;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.mailadm.core.account.Account;
+import org.mailadm.core.account.AccountState;
+import org.mailadm.core.account.EmailAddress;
+import org.mailadm.core.config.Settings;
+import org.mailadm.core.token.Expiry;
+import org.mailadm.core.token.Token;
+import org.mailadm.core.token.TokenName;
+import org.mailadm.core.token.TokenSecret;
+
+/**
+ * Where mailadm keeps its settings, tokens and accounts.
+ *
+ * <p>Every method is atomic: it happens completely or not at all. Implementations are safe for
+ * use by many threads at once and, for file-based stores, by several processes on the same file.
+ * No method waits on anything but the store itself, so callers may hold no lock across a call to
+ * another port. Failures of the store itself throw {@link StorageException}; expected outcomes are
+ * return values.
+ */
+public interface Storage {
+
+    // ---- settings
+
+    /** The settings written by {@code init}, or empty when they are missing or incomplete. */
+    Optional<Settings> settings();
+
+    /** Stores the settings, replacing earlier ones. */
+    void saveSettings(Settings settings);
+
+    /** Every raw configuration entry, in name order, for display (including the schema version). */
+    List<ConfigEntry> configEntries();
+
+    /** One raw configuration row. */
+    record ConfigEntry(String name, String value) {}
+
+    // ---- tokens
+
+    /** Adds a token with the use count it carries. */
+    TokenInsert insertToken(Token token);
+
+    /** Outcome of {@link #insertToken}. */
+    enum TokenInsert {
+        INSERTED,
+        NAME_TAKEN,
+        SECRET_TAKEN
+    }
+
+    Optional<Token> findToken(TokenName name);
+
+    Optional<Token> findToken(TokenSecret secret);
+
+    /** All tokens, in name order. */
+    List<Token> listTokens();
+
+    /**
+     * Changes a token's expiry, prefix and maximum uses; never its use count or secret.
+     *
+     * @return the token after the change, or empty if there is no such token
+     */
+    Optional<Token> updateToken(TokenName name, Expiry expiry, String prefix, int maxUse);
+
+    /**
+     * Deletes a token together with the accounts rows that still name it.
+     *
+     * @return false if there was no such token
+     */
+    boolean deleteToken(TokenName name);
+
+    /** Number of accounts (in any state) that name this token. */
+    int countAccounts(TokenName name);
+
+    // ---- accounts
+
+    /**
+     * Reserves one use of a token and records a {@link AccountState#PENDING} account for the
+     * address, in one transaction: the use count is incremented only while it is below the maximum,
+     * so concurrent callers never exceed it. The account's lifetime is the token's expiry.
+     */
+    Reservation reserveAccount(TokenKey token, EmailAddress address, Instant now);
+
+    /** How a caller names the token to reserve a use of. */
+    sealed interface TokenKey {
+        /** The token called this. */
+        record ByName(TokenName name) implements TokenKey {}
+
+        /** The token with this secret (what the web endpoint receives). */
+        record BySecret(TokenSecret secret) implements TokenKey {}
+    }
+
+    /** Outcome of {@link #reserveAccount}. */
+    sealed interface Reservation {
+        /** The use is counted and the pending account recorded. */
+        record Reserved(Account account, Token token) implements Reservation {}
+
+        record TokenNotFound() implements Reservation {}
+
+        /** The token has no uses left; nothing changed. */
+        record TokenExhausted(Token token) implements Reservation {}
+
+        /** An account with this address already exists; nothing changed. */
+        record AddressTaken() implements Reservation {}
+    }
+
+    /**
+     * Marks a pending account active (its mailbox exists).
+     *
+     * @return false if there is no such account
+     */
+    boolean confirmAccount(EmailAddress address);
+
+    /**
+     * Undoes a reservation: deletes the pending account and gives its use back to its token.
+     *
+     * @return false (and changes nothing) if there is no pending account with this address
+     */
+    boolean releaseAccount(EmailAddress address);
+
+    Optional<Account> findAccount(EmailAddress address);
+
+    /** All accounts, in address order. */
+    List<Account> listAccounts();
+
+    /** The accounts of one token, in address order. */
+    List<Account> listAccounts(TokenName token);
+
+    /** The accounts in one state, in address order. */
+    List<Account> listAccounts(AccountState state);
+
+    /**
+     * Deletes accounts (rows only; their token's use count stays).
+     *
+     * @return how many existed and were deleted
+     */
+    int deleteAccounts(Collection<EmailAddress> addresses);
+}

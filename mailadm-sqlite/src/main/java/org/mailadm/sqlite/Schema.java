@@ -1,0 +1,185 @@
+package org.mailadm.sqlite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.mailadm.core.port.StorageException;
+
+/**
+ * The database schema and its numbered migrations.
+ *
+ * <p>Version 1 is the original Python mailadm's schema. Version 2 adds {@code users.state}
+ * ({@code active} or {@code pending}) and an index on {@code users.token_name}. Migrations run in
+ * one transaction on open, after a consistent copy of the file is written next to it; a database
+ * newer than {@link #LATEST} is refused without being modified.
+ */
+final class Schema {
+    static final int LATEST = 2;
+
+    private static final List<String> CREATE = List.of(
+            """
+            CREATE TABLE tokens (
+                name TEXT PRIMARY KEY,
+                token TEXT NOT NULL UNIQUE,
+                expiry TEXT NOT NULL,
+                prefix TEXT,
+                maxuse INTEGER default 50,
+                usecount INTEGER default 0
+            )""",
+            """
+            CREATE TABLE users (
+                addr TEXT PRIMARY KEY,
+                date INTEGER,
+                ttl INTEGER,
+                token_name TEXT NOT NULL,
+                state TEXT NOT NULL DEFAULT 'active',
+                FOREIGN KEY (token_name) REFERENCES tokens (name)
+            )""",
+            "CREATE INDEX users_token_name ON users (token_name)",
+            """
+            CREATE TABLE config (
+                name TEXT PRIMARY KEY,
+                value TEXT
+            )""",
+            "INSERT INTO config (name, value) VALUES ('dbversion', '" + LATEST + "')");
+
+    /** Migration {@code i} takes version {@code i + 1} to {@code i + 2}. */
+    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+            "ALTER TABLE users ADD COLUMN state TEXT NOT NULL DEFAULT 'active'",
+            "CREATE INDEX IF NOT EXISTS users_token_name ON users (token_name)"));
+
+    private Schema() {}
+
+    /** What a file holds before mailadm touches it. */
+    enum Shape {
+        MISSING,
+        EMPTY,
+        PRE_MAILCOW,
+        VERSIONED
+    }
+
+    record Inspection(Shape shape, int version) {}
+
+    /** Looks at a database file without changing it. */
+    static Inspection inspect(Path file) {
+        if (!Files.exists(file)) {
+            return new Inspection(Shape.MISSING, 0);
+        }
+        Properties p = new Properties();
+        p.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, p);
+                Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            if (tables.isEmpty()) {
+                return new Inspection(Shape.EMPTY, 0);
+            }
+            if (!tables.containsAll(List.of("tokens", "users", "config"))) {
+                throw new StorageException(file + " is not a mailadm database (it lacks the tokens, users or config"
+                        + " table); point MAILADM_DB at your mailadm.db");
+            }
+            int version = 1;
+            try (ResultSet rs = s.executeQuery("SELECT value FROM config WHERE name = 'dbversion'")) {
+                if (rs.next()) {
+                    version = parseVersion(rs.getString(1));
+                }
+            }
+            boolean preMailcow = false;
+            try (ResultSet rs = s.executeQuery("PRAGMA table_info(users)")) {
+                while (rs.next()) {
+                    preMailcow |= rs.getString("name").equals("hash_pw");
+                }
+            }
+            return new Inspection(preMailcow ? Shape.PRE_MAILCOW : Shape.VERSIONED, version);
+        } catch (SQLException e) {
+            throw new StorageException("cannot read database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int parseVersion(String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (RuntimeException e) {
+            throw new StorageException("the database's dbversion '" + value + "' is not a number");
+        }
+    }
+
+    static void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String sql : CREATE) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    /** Runs the migrations from {@code from} to {@link #LATEST} in the caller's transaction. */
+    static void migrate(Connection c, int from) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (int v = from; v < LATEST; v++) {
+                for (String sql : MIGRATIONS.get(v - 1)) {
+                    s.execute(sql);
+                }
+            }
+            s.execute("UPDATE config SET value = '" + LATEST + "' WHERE name = 'dbversion'");
+            s.execute("INSERT OR IGNORE INTO config (name, value) VALUES ('dbversion', '" + LATEST + "')");
+        }
+    }
+
+    /** Turns a pre-mailcow database (users with hash_pw and homedir) into a version 1 database. */
+    static void migratePreMailcow(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE users_new (addr TEXT PRIMARY KEY, date INTEGER, ttl INTEGER,"
+                    + " token_name TEXT NOT NULL, FOREIGN KEY (token_name) REFERENCES tokens (name))");
+            s.execute(
+                    "INSERT INTO users_new (addr, date, ttl, token_name) SELECT addr, date, ttl, token_name FROM users");
+            s.execute("DROP TABLE users");
+            s.execute("ALTER TABLE users_new RENAME TO users");
+            s.execute("DELETE FROM config WHERE name IN ('vmail_user', 'path_virtual_mailboxes')");
+            s.execute("UPDATE config SET value = '1' WHERE name = 'dbversion'");
+        }
+    }
+
+    /**
+     * Writes a consistent copy of the database next to it ({@code mailadm.db.v1-20261126T101500Z.bak}).
+     *
+     * @return the copy's path
+     */
+    static Path backup(Path file, int version, Clock clock) {
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .format(clock.instant());
+        Path target = file.resolveSibling(file.getFileName() + ".v" + version + "-" + stamp + ".bak");
+        for (int i = 1; Files.exists(target); i++) {
+            target = file.resolveSibling(file.getFileName() + ".v" + version + "-" + stamp + "-" + i + ".bak");
+        }
+        // VACUUM INTO writes a consistent copy from a read transaction; it cannot run inside the
+        // migration's write transaction, so it runs just before it on a connection of its own.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            s.execute("VACUUM INTO '" + target.toString().replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw new StorageException("cannot write the backup " + target + " before migrating: " + e.getMessage(), e);
+        }
+        try {
+            Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(file));
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort: the copy keeps the process umask's mode
+        }
+        return target;
+    }
+}

@@ -1,0 +1,404 @@
+package org.mailadm.mailcow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.mailadm.core.account.EmailAddress;
+import org.mailadm.core.config.ApiKey;
+import org.mailadm.core.config.Settings;
+import org.mailadm.core.port.CreateMailboxResult;
+import org.mailadm.core.port.MailProvider;
+import org.mailadm.core.port.MailProviderException;
+import org.mailadm.core.port.MailProviderException.Kind;
+import org.mailadm.core.port.MailProviderUnavailableException;
+import org.mailadm.core.port.Mailbox;
+import org.mailadm.core.port.MailboxDeletion;
+import org.mailadm.core.port.NewMailbox;
+import org.mailadm.core.token.TokenLinks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link MailProvider} on the mailcow REST API ({@code /api/v1/}), as described in
+ * {@code shared/contracts/mailcow-api.md}.
+ *
+ * <p>Every response is read whole: success is the presence of the success entry and the absence of
+ * any {@code danger} entry, never the first entry alone. {@code {}} and {@code []} both mean "none";
+ * the single-mailbox GET accepts the list answer of mailcow 2022-05 by matching the username
+ * exactly. An empty or non-JSON body is an error. Messages and logs never contain the API key or a
+ * password. Thread-safe.
+ */
+public final class MailcowMailProvider implements MailProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(MailcowMailProvider.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI endpoint;
+    private final ApiKey key;
+    private final MailcowOptions options;
+    private final HttpClient client;
+
+    @Inject
+    public MailcowMailProvider(Settings settings) {
+        this(settings.mailcowEndpoint(), settings.mailcowToken(), MailcowOptions.DEFAULTS);
+    }
+
+    public MailcowMailProvider(URI endpoint, ApiKey key, MailcowOptions options) {
+        String base = endpoint.toString();
+        this.endpoint = URI.create(base.endsWith("/") ? base : base + "/");
+        this.key = Objects.requireNonNull(key, "key == null");
+        this.options = Objects.requireNonNull(options, "options == null");
+        // No cookie handler: mailcow's MCSESSID session must not carry authentication between calls.
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(options.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    // ---- create
+
+    @Override
+    public CreateMailboxResult createMailbox(NewMailbox mailbox) {
+        ObjectNode attr = JSON.createObjectNode();
+        attr.put("local_part", mailbox.address().localPart());
+        attr.put("domain", mailbox.address().domain());
+        attr.put("quota", mailbox.quotaMiB());
+        attr.put("password", mailbox.password().value());
+        attr.put("password2", mailbox.password().value());
+        attr.put("active", 1);
+        attr.put("force_pw_update", 0);
+        attr.put("tls_enforce_in", 0);
+        attr.put("tls_enforce_out", 0);
+        attr.putArray("tags").add(Mailbox.tagFor(mailbox.token()));
+        JsonNode body = post("add/mailbox", attr, options.requestTimeout(), true);
+        if (!body.isArray()) {
+            throw unexpected("add/mailbox", body, false);
+        }
+        boolean added = false;
+        JsonNode danger = null;
+        for (JsonNode entry : body) {
+            String type = entry.path("type").asText();
+            String msg = msgKey(entry);
+            if (type.equals("success") && msg.equals("mailbox_added")) {
+                added = true;
+            } else if (type.equals("danger") && danger == null) {
+                danger = entry;
+            }
+        }
+        if (added && danger == null) {
+            return new CreateMailboxResult.Created();
+        }
+        if (added) {
+            // mailcow #5292: an error reported although the mailbox was created. Let reconcile decide.
+            throw new MailProviderException(
+                    Kind.BAD_RESPONSE,
+                    "mailcow reported '" + msgKey(danger) + "' but also created " + mailbox.address(),
+                    true);
+        }
+        if (danger == null) {
+            throw unexpected("add/mailbox", body, true);
+        }
+        String msg = msgKey(danger);
+        String detail = danger.path("msg").toString();
+        return switch (msg) {
+            case "object_exists", "is_alias", "is_spam_alias", "aliasd_targetd_identical" ->
+                new CreateMailboxResult.AlreadyExists();
+            case "access_denied", "domain_not_found" ->
+                new CreateMailboxResult.Rejected(CreateMailboxResult.Reason.DOMAIN_NOT_MANAGED, detail);
+            case "password_complexity", "password_mismatch" ->
+                new CreateMailboxResult.Rejected(CreateMailboxResult.Reason.PASSWORD_REJECTED, detail);
+            case "max_mailbox_exceeded",
+                    "mailbox_quota_exceeded",
+                    "mailbox_quota_left_exceeded",
+                    "unlimited_quota_acl" ->
+                new CreateMailboxResult.Rejected(CreateMailboxResult.Reason.LIMIT_REACHED, detail);
+            case "mailbox_invalid", "domain_invalid" ->
+                new CreateMailboxResult.Rejected(CreateMailboxResult.Reason.INVALID_ADDRESS, detail);
+            default -> new CreateMailboxResult.Rejected(CreateMailboxResult.Reason.OTHER, detail);
+        };
+    }
+
+    // ---- delete
+
+    @Override
+    public List<MailboxDeletion> deleteMailboxes(List<EmailAddress> addresses) {
+        List<MailboxDeletion> out = new ArrayList<>(addresses.size());
+        for (int i = 0; i < addresses.size(); i += options.deleteBatchSize()) {
+            out.addAll(deleteBatch(addresses.subList(i, Math.min(addresses.size(), i + options.deleteBatchSize()))));
+        }
+        return out;
+    }
+
+    private List<MailboxDeletion> deleteBatch(List<EmailAddress> batch) {
+        ArrayNode items = JSON.createArrayNode();
+        batch.forEach(a -> items.add(a.toString()));
+        JsonNode body = post("delete/mailbox", items, options.requestTimeout(), true);
+        Set<String> removed = new HashSet<>();
+        String failure = "mailcow did not confirm the deletion";
+        if (body.isArray()) {
+            for (JsonNode entry : body) {
+                if (entry.path("type").asText().equals("success")
+                        && msgKey(entry).equals("mailbox_removed")) {
+                    removed.add(entry.path("msg").path(1).asText().toLowerCase(Locale.ROOT));
+                } else if (entry.path("type").asText().equals("danger")) {
+                    failure = "mailcow answered " + entry.path("msg");
+                }
+            }
+        } else {
+            throw unexpected("delete/mailbox", body, true);
+        }
+        List<MailboxDeletion> out = new ArrayList<>(batch.size());
+        for (EmailAddress a : batch) {
+            out.add(removed.contains(a.toString()) ? MailboxDeletion.deleted(a) : MailboxDeletion.failed(a, failure));
+        }
+        return out;
+    }
+
+    // ---- get
+
+    @Override
+    public Optional<Mailbox> findMailbox(EmailAddress address) {
+        JsonNode body = get(
+                "get/mailbox/" + TokenLinks.encode(address.toString()).replace("@", "%40"), options.requestTimeout());
+        if (body.isObject()) {
+            if (body.isEmpty()) {
+                return Optional.empty();
+            }
+            return parse(body).filter(m -> m.address().equals(address));
+        }
+        if (body.isArray()) {
+            // mailcow 2022-05 answered the whole list: pick the exact username.
+            for (JsonNode n : body) {
+                if (n.path("username").asText().equalsIgnoreCase(address.toString())) {
+                    return parse(n);
+                }
+            }
+            return Optional.empty();
+        }
+        throw unexpected("get/mailbox", body, false);
+    }
+
+    @Override
+    public List<Mailbox> listMailboxes() {
+        JsonNode body = get("get/mailbox/all", options.listTimeout());
+        if (body.isObject() && body.isEmpty()) {
+            return List.of();
+        }
+        if (!body.isArray()) {
+            throw unexpected("get/mailbox/all", body, false);
+        }
+        List<Mailbox> out = new ArrayList<>(body.size());
+        for (JsonNode n : body) {
+            parse(n).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public void checkHealth() {
+        JsonNode body = get("get/mailbox/mailadm-health-check", options.requestTimeout());
+        if (!body.isObject() && !body.isArray()) {
+            throw unexpected("get/mailbox", body, false);
+        }
+    }
+
+    /** Reads one mailbox object; mailboxes whose address mailadm could not manage are skipped. */
+    private static Optional<Mailbox> parse(JsonNode n) {
+        EmailAddress address;
+        try {
+            address = EmailAddress.parse(n.path("username").asText());
+        } catch (IllegalArgumentException e) {
+            LOG.debug("skipping a mailbox whose address mailadm does not manage");
+            return Optional.empty();
+        }
+        long last = lenientLong(n.get("last_imap_login"));
+        List<String> tags = new ArrayList<>();
+        n.path("tags").forEach(t -> tags.add(t.asText()));
+        boolean active = lenientLong(n.get("active")) == 1;
+        return Optional.of(new Mailbox(
+                address, active, last > 0 ? Optional.of(Instant.ofEpochSecond(last)) : Optional.empty(), tags));
+    }
+
+    /** mailcow sends ints today and sent strings before 2021-06. */
+    private static long lenientLong(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        if (n.isNumber()) {
+            return n.asLong();
+        }
+        try {
+            return Long.parseLong(n.asText().trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String msgKey(JsonNode entry) {
+        JsonNode msg = entry.path("msg");
+        return msg.isArray() ? msg.path(0).asText() : msg.asText();
+    }
+
+    // ---- HTTP
+
+    private JsonNode get(String path, Duration timeout) {
+        HttpRequest req = base(path, timeout).GET().build();
+        return send(req, path, false);
+    }
+
+    private JsonNode post(String path, JsonNode body, Duration timeout, boolean mayApply) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpRequest req = base(path, timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return send(req, path, mayApply);
+    }
+
+    private HttpRequest.Builder base(String path, Duration timeout) {
+        return HttpRequest.newBuilder(endpoint.resolve(path))
+                .timeout(timeout)
+                .header("X-API-Key", key.value())
+                .header("Accept", "application/json");
+    }
+
+    private JsonNode send(HttpRequest req, String what, boolean mayApply) {
+        HttpResponse<String> resp;
+        try {
+            resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpConnectTimeoutException e) {
+            throw new MailProviderUnavailableException(
+                    "mailcow at " + endpoint + " did not accept a connection within "
+                            + options.connectTimeout().toSeconds() + " s",
+                    false,
+                    e);
+        } catch (HttpTimeoutException e) {
+            throw new MailProviderUnavailableException("mailcow did not answer " + what + " in time", mayApply, e);
+        } catch (ConnectException | UnresolvedAddressException e) {
+            throw new MailProviderUnavailableException(
+                    "cannot connect to mailcow at " + endpoint + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    false,
+                    e);
+        } catch (IOException e) {
+            Throwable c = e.getCause();
+            if (c instanceof ConnectException || c instanceof UnresolvedAddressException) {
+                throw new MailProviderUnavailableException("cannot connect to mailcow at " + endpoint, false, e);
+            }
+            throw new MailProviderUnavailableException(
+                    "the connection to mailcow broke during " + what + ": " + e.getMessage(), mayApply, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailProviderUnavailableException("interrupted while waiting for mailcow", mayApply, e);
+        }
+        return read(resp, what, mayApply);
+    }
+
+    private JsonNode read(HttpResponse<String> resp, String what, boolean mayApply) {
+        int status = resp.statusCode();
+        String body = resp.body() == null ? "" : resp.body();
+        JsonNode json = null;
+        if (!body.isBlank()) {
+            try {
+                json = JSON.readTree(body);
+            } catch (JsonProcessingException e) {
+                json = null;
+            }
+        }
+        String msg = json != null && json.isObject() ? json.path("msg").asText("") : "";
+        if (status == 401) {
+            if (msg.startsWith("api access denied for ip")) {
+                throw new MailProviderException(
+                        Kind.IP_NOT_ALLOWED,
+                        "mailcow refused the API key from this address ("
+                                + msg
+                                + "): add this server's IP to the key's \"Allow API access from these IPs\" in mailcow's"
+                                + " admin interface (System > Configuration > Access > API), or enable \"Skip IP check for API\"",
+                        false);
+            }
+            throw new MailProviderException(
+                    Kind.AUTHENTICATION_FAILED,
+                    "mailcow rejected the API key (authentication"
+                            + " failed): check MAILCOW_TOKEN against the read-write key in mailcow's admin interface (System >"
+                            + " Configuration > Access > API), make sure the API is activated, then run `mailadm init` again",
+                    false);
+        }
+        if (status == 403) {
+            throw new MailProviderException(
+                    Kind.READ_ONLY_KEY,
+                    "mailcow refused a change with this API key (read/write"
+                            + " access denied): MAILCOW_TOKEN must be the read-write key, not the read-only one",
+                    false);
+        }
+        if (status >= 500) {
+            LOG.warn("mailcow answered {} with HTTP {}: {}", what, status, abbreviate(body));
+            throw new MailProviderException(
+                    Kind.BAD_RESPONSE, "mailcow failed with HTTP " + status + " on " + what, mayApply);
+        }
+        if (json == null) {
+            LOG.warn(
+                    "mailcow answered {} with HTTP {} and a body that is not JSON: {}", what, status, abbreviate(body));
+            throw new MailProviderException(
+                    Kind.BAD_RESPONSE,
+                    body.isBlank()
+                            ? "mailcow sent an empty answer to " + what
+                                    + ": check that MAILCOW_ENDPOINT ends in /api/v1/ and that the API key is set"
+                            : "mailcow sent an answer to " + what + " that is not JSON (HTTP " + status + ")",
+                    mayApply);
+        }
+        if (status != 200) {
+            LOG.warn("mailcow answered {} with HTTP {}: {}", what, status, abbreviate(body));
+            throw new MailProviderException(
+                    Kind.BAD_RESPONSE,
+                    "mailcow answered HTTP " + status + " on " + what
+                            + (msg.isEmpty() ? "" : " (" + abbreviate(msg) + ")") + ": check MAILCOW_ENDPOINT",
+                    false);
+        }
+        if (json.isObject() && json.path("type").asText().equals("error")) {
+            LOG.warn("mailcow refused {}: {}", what, abbreviate(msg));
+            throw new MailProviderException(Kind.OTHER, "mailcow refused " + what + ": " + abbreviate(msg), false);
+        }
+        return json;
+    }
+
+    private MailProviderException unexpected(String what, JsonNode body, boolean mayApply) {
+        LOG.warn("unexpected answer from mailcow to {}: {}", what, abbreviate(body.toString()));
+        return new MailProviderException(Kind.BAD_RESPONSE, "mailcow sent an unexpected answer to " + what, mayApply);
+    }
+
+    private static String abbreviate(String s) {
+        String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() > 300 ? printable.substring(0, 300) + "..." : printable;
+    }
+
+    @Override
+    public String toString() {
+        return "MailcowMailProvider[" + endpoint + "]";
+    }
+}

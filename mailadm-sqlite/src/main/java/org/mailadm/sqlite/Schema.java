@@ -20,7 +20,8 @@ import org.mailadm.core.port.StorageException;
  * The database schema and its numbered migrations.
  *
  * <p>Version 1 is the original Python mailadm's schema. Version 2 adds {@code users.state}
- * ({@code active} or {@code pending}) and an index on {@code users.token_name}. Migrations run in
+ * ({@code active} or {@code pending}), an index on {@code users.token_name} and the {@code leases}
+ * table. Migrations run in
  * one transaction on open, after a consistent copy of the file is written next to it; a database
  * newer than {@link #LATEST} is refused without being modified.
  */
@@ -47,6 +48,7 @@ final class Schema {
                 FOREIGN KEY (token_name) REFERENCES tokens (name)
             )""",
             "CREATE INDEX users_token_name ON users (token_name)",
+            "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until INTEGER NOT NULL)",
             """
             CREATE TABLE config (
                 name TEXT PRIMARY KEY,
@@ -57,7 +59,8 @@ final class Schema {
     /** Migration {@code i} takes version {@code i + 1} to {@code i + 2}. */
     private static final List<List<String>> MIGRATIONS = List.of(List.of(
             "ALTER TABLE users ADD COLUMN state TEXT NOT NULL DEFAULT 'active'",
-            "CREATE INDEX IF NOT EXISTS users_token_name ON users (token_name)"));
+            "CREATE INDEX IF NOT EXISTS users_token_name ON users (token_name)",
+            "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until INTEGER NOT NULL)"));
 
     private Schema() {}
 

@@ -321,6 +321,32 @@ public final class SqliteStorage implements Storage {
                 .one());
     }
 
+    // ---- leases
+
+    @Override
+    public boolean tryLease(String name, String holder, Instant now, Duration ttl) {
+        return write(h -> {
+            long until = now.plus(ttl).getEpochSecond();
+            int n = h.createUpdate("INSERT INTO leases (name, holder, until) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until"
+                            + " WHERE leases.holder = excluded.holder OR leases.until <= ?")
+                    .bind(0, name)
+                    .bind(1, holder)
+                    .bind(2, until)
+                    .bind(3, now.getEpochSecond())
+                    .execute();
+            return n > 0;
+        });
+    }
+
+    @Override
+    public void releaseLease(String name, String holder) {
+        write(h -> h.createUpdate("DELETE FROM leases WHERE name = ? AND holder = ?")
+                .bind(0, name)
+                .bind(1, holder)
+                .execute());
+    }
+
     // ---- accounts
 
     private static final String USER_COLUMNS = "addr, date, ttl, token_name, state";
@@ -351,6 +377,13 @@ public final class SqliteStorage implements Storage {
                 return new Reservation.TokenNotFound();
             }
             Token t = token.get();
+            if (h.createQuery("SELECT 1 FROM users WHERE addr = ?")
+                    .bind(0, address.toString())
+                    .mapTo(Integer.class)
+                    .findOne()
+                    .isPresent()) {
+                return new Reservation.AddressTaken();
+            }
             if (t.isExhausted()) {
                 return new Reservation.TokenExhausted(t);
             }

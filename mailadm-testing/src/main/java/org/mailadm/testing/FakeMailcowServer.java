@@ -250,6 +250,11 @@ public final class FakeMailcowServer implements AutoCloseable {
         return boxes.get(username.toLowerCase(Locale.ROOT)).active == 1;
     }
 
+    /** Deletes a mailbox directly (as if an admin had). */
+    public synchronized void removeMailbox(String username) {
+        boxes.remove(username.toLowerCase(Locale.ROOT));
+    }
+
     /** Creates a mailbox directly (as if an admin had), with these tags. */
     public synchronized void putMailbox(String username, String password, List<String> tags) {
         String u = username.toLowerCase(Locale.ROOT);

@@ -97,6 +97,28 @@ public final class InMemoryStorage implements Storage {
                 accounts.values().stream().filter(a -> a.token().equals(name)).count();
     }
 
+    private final Map<String, Map.Entry<String, Instant>> leases = new TreeMap<>();
+
+    @Override
+    public synchronized boolean tryLease(String name, String holder, Instant now, java.time.Duration ttl) {
+        Map.Entry<String, Instant> current = leases.get(name);
+        if (current != null
+                && !current.getKey().equals(holder)
+                && current.getValue().isAfter(now)) {
+            return false;
+        }
+        leases.put(name, Map.entry(holder, now.plus(ttl)));
+        return true;
+    }
+
+    @Override
+    public synchronized void releaseLease(String name, String holder) {
+        Map.Entry<String, Instant> current = leases.get(name);
+        if (current != null && current.getKey().equals(holder)) {
+            leases.remove(name);
+        }
+    }
+
     @Override
     public synchronized Reservation reserveAccount(TokenKey key, EmailAddress address, Instant now) {
         Optional<Token> token = switch (key) {
@@ -106,11 +128,11 @@ public final class InMemoryStorage implements Storage {
         if (token.isEmpty()) {
             return new Reservation.TokenNotFound();
         }
-        if (token.get().isExhausted()) {
-            return new Reservation.TokenExhausted(token.get());
-        }
         if (accounts.containsKey(address)) {
             return new Reservation.AddressTaken();
+        }
+        if (token.get().isExhausted()) {
+            return new Reservation.TokenExhausted(token.get());
         }
         Token used = token.get().withOneMoreUse();
         tokens.put(used.name(), used);

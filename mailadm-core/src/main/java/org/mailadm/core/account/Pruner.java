@@ -2,6 +2,7 @@ package org.mailadm.core.account;
 
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.mailadm.core.account.AccountRemoval.DeleteAccountResult;
@@ -44,6 +46,7 @@ public final class Pruner {
      */
     public record PruneReport(
             boolean dryRun,
+            boolean skipped,
             List<Account> deleted,
             List<DeleteAccountResult.Failed> failed,
             List<Account> keptUnknownLogin) {
@@ -52,13 +55,36 @@ public final class Pruner {
         }
     }
 
+    /** How long a prune may hold the lease; a crashed prune blocks the next ones at most this long. */
+    static final Duration LEASE = Duration.ofMinutes(30);
+
+    /**
+     * Deletes the accounts that are due (or only reports them, in a dry run). Only one prune runs at
+     * a time across processes: a prune that finds another one running returns a skipped report and
+     * changes nothing.
+     */
     public PruneReport prune(boolean dryRun) {
+        if (dryRun) {
+            return run(true);
+        }
+        String holder = UUID.randomUUID().toString();
+        if (!storage.tryLease("prune", holder, clock.instant(), LEASE)) {
+            return new PruneReport(false, true, List.of(), List.of(), List.of());
+        }
+        try {
+            return run(false);
+        } finally {
+            storage.releaseLease("prune", holder);
+        }
+    }
+
+    private PruneReport run(boolean dryRun) {
         Instant now = clock.instant();
         List<Account> overdue = storage.listAccounts(AccountState.ACTIVE).stream()
                 .filter(a -> a.isOverdue(now))
                 .toList();
         if (overdue.isEmpty()) {
-            return new PruneReport(dryRun, List.of(), List.of(), List.of());
+            return new PruneReport(dryRun, false, List.of(), List.of(), List.of());
         }
         Map<EmailAddress, Mailbox> mailboxes = provider.listMailboxes().stream()
                 .collect(Collectors.toMap(Mailbox::address, Function.identity(), (x, y) -> x));
@@ -74,7 +100,7 @@ public final class Pruner {
             }
         }
         if (dryRun || due.isEmpty()) {
-            return new PruneReport(dryRun, List.copyOf(due), List.of(), List.copyOf(kept));
+            return new PruneReport(dryRun, false, List.copyOf(due), List.of(), List.copyOf(kept));
         }
         return report(removal.removeAll(due, Optional.of(mailboxes)), kept);
     }
@@ -89,6 +115,6 @@ public final class Pruner {
                 case DeleteAccountResult.NotFound n -> {}
             }
         }
-        return new PruneReport(false, List.copyOf(deleted), List.copyOf(failed), List.copyOf(kept));
+        return new PruneReport(false, false, List.copyOf(deleted), List.copyOf(failed), List.copyOf(kept));
     }
 }

@@ -74,6 +74,20 @@ public interface Storage {
     /** Number of accounts (in any state) that name this token. */
     int countAccounts(TokenName name);
 
+    // ---- leases
+
+    /**
+     * Takes a named lease (for example {@code "prune"}) for {@code holder} until {@code now + ttl},
+     * if no other holder has it or the other holder's lease has run out. Leases keep two processes
+     * from doing the same long job at once without holding a database lock while they work.
+     *
+     * @return true if {@code holder} has the lease now
+     */
+    boolean tryLease(String name, String holder, Instant now, java.time.Duration ttl);
+
+    /** Gives a lease back if {@code holder} has it. */
+    void releaseLease(String name, String holder);
+
     // ---- accounts
 
     /**

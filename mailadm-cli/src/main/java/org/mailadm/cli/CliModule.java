@@ -1,0 +1,57 @@
+package org.mailadm.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dagger.Module;
+import dagger.Provides;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.mailadm.core.config.Settings;
+import org.mailadm.core.port.SecretGenerator;
+import org.mailadm.core.port.SecureRandomSecretGenerator;
+import org.mailadm.core.port.Storage;
+
+/** The CLI's own bindings: where the database is, the settings in it, randomness, JSON. */
+@Module
+final class CliModule {
+    /** Where the container image keeps the database. */
+    static final String DEFAULT_DB = "/mailadm/docker-data/mailadm.db";
+
+    private CliModule() {}
+
+    @Provides
+    @Singleton
+    @Named("database")
+    static Path database(Environment env) {
+        if (env.get("MAILADM_DB").isPresent()) {
+            return Path.of(env.get("MAILADM_DB").get()).toAbsolutePath();
+        }
+        Path def = Path.of(DEFAULT_DB);
+        if (!Files.isDirectory(def.getParent()) || !Files.isWritable(def.getParent())) {
+            throw new CliException("MAILADM_DB is not set and the default database " + DEFAULT_DB
+                    + " is not writable: set MAILADM_DB=/path/to/mailadm.db");
+        }
+        return def;
+    }
+
+    @Provides
+    @Singleton
+    static Settings settings(Storage storage, @Named("database") Path database) {
+        return storage.settings()
+                .orElseThrow(
+                        () -> new CliException("database " + database + " is not initialized: run `mailadm init`"));
+    }
+
+    @Provides
+    static SecretGenerator secretGenerator() {
+        return new SecureRandomSecretGenerator();
+    }
+
+    @Provides
+    @Singleton
+    static ObjectMapper json() {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+}

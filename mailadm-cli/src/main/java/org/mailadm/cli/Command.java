@@ -1,0 +1,19 @@
+package org.mailadm.cli;
+
+/**
+ * One {@code mailadm} command. Its JCommander-annotated fields are filled by parsing before
+ * {@link #run()} is called once.
+ */
+public interface Command {
+    /**
+     * Runs the command.
+     *
+     * @return the exit code: 0 done, 1 refused or failed
+     * @throws CliException for a refusal the user can act on (exit 1)
+     * @throws UsageException for wrong arguments (exit 2)
+     */
+    int run();
+
+    /** The command's {@code -h/--help} flag. */
+    HelpOption help();
+}

@@ -1,0 +1,52 @@
+package org.mailadm.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dagger.Lazy;
+import jakarta.inject.Inject;
+import org.mailadm.core.config.Settings;
+import org.mailadm.core.port.Storage;
+import org.mailadm.core.token.Token;
+
+@Parameters(commandDescription = "List all tokens")
+final class ListTokensCommand implements Command {
+    @ParametersDelegate
+    final HelpOption help = new HelpOption();
+
+    @Parameter(names = "--json", description = "Print JSON for scripts")
+    boolean json;
+
+    private final Lazy<Storage> storage;
+    private final Lazy<Settings> settings;
+    private final Output output;
+
+    @Inject
+    ListTokensCommand(Lazy<Storage> storage, Lazy<Settings> settings, Output output) {
+        this.storage = storage;
+        this.settings = settings;
+        this.output = output;
+    }
+
+    @Override
+    public HelpOption help() {
+        return help;
+    }
+
+    @Override
+    public int run() {
+        Settings s = settings.get();
+        var tokens = storage.get().listTokens();
+        if (json) {
+            ArrayNode a = output.mapper().createArrayNode();
+            tokens.forEach(t -> a.add(output.tokenJson(t, s)));
+            output.printJson(a);
+            return 0;
+        }
+        for (Token t : tokens) {
+            output.printToken(t, s);
+        }
+        return 0;
+    }
+}

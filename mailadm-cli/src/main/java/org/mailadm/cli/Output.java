@@ -1,0 +1,86 @@
+package org.mailadm.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Inject;
+import java.io.PrintStream;
+import java.time.Instant;
+import org.mailadm.core.account.Account;
+import org.mailadm.core.config.Settings;
+import org.mailadm.core.token.Token;
+import org.mailadm.core.token.TokenLinks;
+
+/**
+ * How commands print: the original's layouts for people, and stable JSON for scripts
+ * ({@code --json}; field names documented in docs/cli.md).
+ */
+final class Output {
+    private final Console console;
+    private final ObjectMapper json;
+
+    @Inject
+    Output(Console console, ObjectMapper json) {
+        this.console = console;
+        this.json = json;
+    }
+
+    PrintStream out() {
+        return console.out();
+    }
+
+    PrintStream err() {
+        return console.err();
+    }
+
+    ObjectMapper mapper() {
+        return json;
+    }
+
+    void printJson(JsonNode node) {
+        try {
+            console.out().println(json.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The token layout of compat.md. */
+    void printToken(Token t, Settings settings) {
+        TokenLinks links = new TokenLinks(settings.webEndpoint());
+        PrintStream out = console.out();
+        out.println("token:" + t.name());
+        out.println("  prefix = " + t.prefix());
+        out.println("  expiry = " + t.expiry());
+        out.println("  maxuse = " + t.maxUse());
+        out.println("  usecount = " + t.useCount());
+        out.println("  token = " + t.secret().value());
+        out.println("  " + links.webUrl(t));
+        out.println("  " + links.qrPayload(t));
+    }
+
+    ObjectNode tokenJson(Token t, Settings settings) {
+        TokenLinks links = new TokenLinks(settings.webEndpoint());
+        ObjectNode o = json.createObjectNode();
+        o.put("name", t.name().value());
+        o.put("prefix", t.prefix());
+        o.put("expiry", t.expiry().code());
+        o.put("maxuse", t.maxUse());
+        o.put("usecount", t.useCount());
+        o.put("token", t.secret().value());
+        o.put("url", links.webUrl(t));
+        o.put("qr", links.qrPayload(t));
+        return o;
+    }
+
+    ObjectNode accountJson(Account a) {
+        ObjectNode o = json.createObjectNode();
+        o.put("address", a.address().toString());
+        o.put("token", a.token().value());
+        o.put("state", a.state().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("created", a.createdAt().toString());
+        a.expiresAt().map(Instant::toString).ifPresentOrElse(e -> o.put("expires", e), () -> o.putNull("expires"));
+        return o;
+    }
+}

@@ -1,0 +1,82 @@
+package org.mailadm.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dagger.Lazy;
+import jakarta.inject.Inject;
+import org.mailadm.core.account.Account;
+import org.mailadm.core.account.Pruner;
+
+@Parameters(commandDescription = "Delete expired accounts (run hourly from cron or a systemd timer)")
+final class PruneCommand implements Command {
+    @ParametersDelegate
+    final HelpOption help = new HelpOption();
+
+    @Parameter(names = "--dryrun", description = "Only show what would be deleted")
+    boolean dryRun;
+
+    @Parameter(names = "--json", description = "Print JSON for scripts")
+    boolean json;
+
+    private final Lazy<Pruner> pruner;
+    private final Output output;
+
+    @Inject
+    PruneCommand(Lazy<Pruner> pruner, Output output) {
+        this.pruner = pruner;
+        this.output = output;
+    }
+
+    @Override
+    public HelpOption help() {
+        return help;
+    }
+
+    @Override
+    public int run() {
+        Pruner.PruneReport r = pruner.get().prune(dryRun);
+        if (json) {
+            ObjectNode o = output.mapper().createObjectNode();
+            o.put("dryrun", r.dryRun());
+            o.put("skipped", r.skipped());
+            ArrayNode deleted = o.putArray(r.dryRun() ? "would_delete" : "deleted");
+            r.deleted().forEach(a -> deleted.add(output.accountJson(a)));
+            ArrayNode failed = o.putArray("failed");
+            r.failed().forEach(f -> failed.add(output.accountJson(f.account()).put("reason", f.detail())));
+            ArrayNode kept = o.putArray("kept_unknown_login");
+            r.keptUnknownLogin().forEach(a -> kept.add(output.accountJson(a)));
+            output.printJson(o);
+            return r.failed().isEmpty() ? 0 : 1;
+        }
+        if (r.skipped()) {
+            output.out().println("another prune is running; nothing done");
+            return 0;
+        }
+        for (Account a : r.deleted()) {
+            output.out()
+                    .println((r.dryRun() ? "would delete " : "pruned ") + a.address() + " (token " + a.token() + ")");
+        }
+        for (var f : r.failed()) {
+            output.err()
+                    .println("not pruned " + f.account().address() + " (token "
+                            + f.account().token() + "): " + f.detail() + "; kept, will be retried at the next prune");
+        }
+        for (Account a : r.keptUnknownLogin()) {
+            output.out()
+                    .println("kept " + a.address() + " (token " + a.token() + "): expired, but mailcow does not report"
+                            + " its last login; delete it with `mailadm del-user " + a.address() + "` if it is unused");
+        }
+        if (r.nothingToDo()) {
+            output.out().println("nothing to prune");
+        } else {
+            output.out()
+                    .println((r.dryRun() ? "would prune " : "pruned ")
+                            + r.deleted().size() + " accounts"
+                            + (r.failed().isEmpty() ? "" : ", " + r.failed().size() + " could not be deleted"));
+        }
+        return r.failed().isEmpty() ? 0 : 1;
+    }
+}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dagger.Lazy;
 import jakarta.inject.Inject;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -18,12 +19,12 @@ import org.mailadm.core.token.TokenLinks;
  */
 final class Output {
     private final Console console;
-    private final ObjectMapper json;
+    private final Lazy<ObjectMapper> mapper;
 
     @Inject
-    Output(Console console, ObjectMapper json) {
+    Output(Console console, Lazy<ObjectMapper> mapper) {
         this.console = console;
-        this.json = json;
+        this.mapper = mapper; // Jackson loads ~400 classes: only for --json
     }
 
     PrintStream out() {
@@ -35,12 +36,12 @@ final class Output {
     }
 
     ObjectMapper mapper() {
-        return json;
+        return mapper.get();
     }
 
     void printJson(JsonNode node) {
         try {
-            console.out().println(json.writeValueAsString(node));
+            console.out().println(mapper.get().writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -62,7 +63,7 @@ final class Output {
 
     ObjectNode tokenJson(Token t, Settings settings) {
         TokenLinks links = new TokenLinks(settings.webEndpoint());
-        ObjectNode o = json.createObjectNode();
+        ObjectNode o = mapper.get().createObjectNode();
         o.put("name", t.name().value());
         o.put("prefix", t.prefix());
         o.put("expiry", t.expiry().code());
@@ -75,7 +76,7 @@ final class Output {
     }
 
     ObjectNode accountJson(Account a) {
-        ObjectNode o = json.createObjectNode();
+        ObjectNode o = mapper.get().createObjectNode();
         o.put("address", a.address().toString());
         o.put("token", a.token().value());
         o.put("state", a.state().name().toLowerCase(java.util.Locale.ROOT));

@@ -1,12 +1,17 @@
 package org.mailadm.mailcow;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Inject;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class MailcowMailProvider implements MailProvider {
     private static final Logger LOG = LoggerFactory.getLogger(MailcowMailProvider.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Extra time allowed per address of a deletion batch (mailcow moves each maildir away). */
+    private static final Duration PER_DELETION = Duration.ofMillis(100);
 
     private final URI endpoint;
     private final ApiKey key;
@@ -91,7 +99,7 @@ public final class MailcowMailProvider implements MailProvider {
         attr.put("tls_enforce_in", 0);
         attr.put("tls_enforce_out", 0);
         attr.putArray("tags").add(Mailbox.tagFor(mailbox.token()));
-        JsonNode body = post("add/mailbox", attr, options.requestTimeout(), true);
+        JsonNode body = tree(post("add/mailbox", attr, options.requestTimeout(), true), "add/mailbox", true);
         if (!body.isArray()) {
             throw unexpected("add/mailbox", body, false);
         }
@@ -153,20 +161,43 @@ public final class MailcowMailProvider implements MailProvider {
     private List<MailboxDeletion> deleteBatch(List<EmailAddress> batch) {
         ArrayNode items = JSON.createArrayNode();
         batch.forEach(a -> items.add(a.toString()));
-        JsonNode body = post("delete/mailbox", items, options.requestTimeout(), true);
+        Duration timeout = options.requestTimeout().plus(PER_DELETION.multipliedBy(batch.size()));
+        String body = post("delete/mailbox", items, timeout, true);
         Set<String> removed = new HashSet<>();
         String failure = "mailcow did not confirm the deletion";
-        if (body.isArray()) {
-            for (JsonNode entry : body) {
-                if (entry.path("type").asText().equals("success")
-                        && msgKey(entry).equals("mailbox_removed")) {
-                    removed.add(entry.path("msg").path(1).asText().toLowerCase(Locale.ROOT));
-                } else if (entry.path("type").asText().equals("danger")) {
-                    failure = "mailcow answered " + entry.path("msg");
+        if (!body.stripLeading().startsWith("[")) {
+            throw unexpected("delete/mailbox", tree(body, "delete/mailbox", true), true);
+        }
+        // Every entry echoes the whole batch in "log": read type and msg, skip the rest unparsed.
+        try (JsonParser p = JSON.getFactory().createParser(body)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String type = "";
+                List<String> msg = new ArrayList<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken t = p.nextToken();
+                    if (field.equals("type")) {
+                        type = p.getValueAsString("");
+                    } else if (field.equals("msg") && t == JsonToken.START_ARRAY) {
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            msg.add(p.getValueAsString(""));
+                            p.skipChildren();
+                        }
+                    } else if (field.equals("msg")) {
+                        msg.add(p.getValueAsString(""));
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                if (type.equals("success") && msg.size() > 1 && msg.get(0).equals("mailbox_removed")) {
+                    removed.add(msg.get(1).toLowerCase(Locale.ROOT));
+                } else if (type.equals("danger")) {
+                    failure = "mailcow answered " + String.join(" ", msg);
                 }
             }
-        } else {
-            throw unexpected("delete/mailbox", body, true);
+        } catch (IOException e) {
+            throw badJson("delete/mailbox", body, true);
         }
         List<MailboxDeletion> out = new ArrayList<>(batch.size());
         for (EmailAddress a : batch) {
@@ -179,8 +210,8 @@ public final class MailcowMailProvider implements MailProvider {
 
     @Override
     public Optional<Mailbox> findMailbox(EmailAddress address) {
-        JsonNode body = get(
-                "get/mailbox/" + TokenLinks.encode(address.toString()).replace("@", "%40"), options.requestTimeout());
+        String path = "get/mailbox/" + TokenLinks.encode(address.toString()).replace("@", "%40");
+        JsonNode body = tree(get(path, options.requestTimeout()), "get/mailbox", false);
         if (body.isObject()) {
             if (body.isEmpty()) {
                 return Optional.empty();
@@ -201,23 +232,89 @@ public final class MailcowMailProvider implements MailProvider {
 
     @Override
     public List<Mailbox> listMailboxes() {
-        JsonNode body = get("get/mailbox/all", options.listTimeout());
-        if (body.isObject() && body.isEmpty()) {
-            return List.of();
+        HttpRequest req = base("get/mailbox/all", options.listTimeout()).GET().build();
+        HttpResponse<InputStream> resp =
+                exchange(req, "get/mailbox/all", false, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream raw = resp.body()) {
+            if (resp.statusCode() != 200) {
+                read(
+                        resp.statusCode(),
+                        new String(raw.readNBytes(65_536), StandardCharsets.UTF_8),
+                        "get/mailbox/all",
+                        false);
+            }
+            PushbackInputStream in = new PushbackInputStream(new BufferedInputStream(raw, 1 << 16), 1);
+            int first;
+            do {
+                first = in.read();
+            } while (first == ' ' || first == '\n' || first == '\r' || first == '\t');
+            if (first != '[') {
+                String rest = (first < 0 ? "" : String.valueOf((char) first))
+                        + new String(in.readNBytes(65_536), StandardCharsets.UTF_8);
+                JsonNode tree = tree(read(200, rest, "get/mailbox/all", false), "get/mailbox/all", false);
+                if (tree.isObject() && tree.isEmpty()) {
+                    return List.of(); // mailcow's answer when there are no mailboxes
+                }
+                throw unexpected("get/mailbox/all", tree, false);
+            }
+            in.unread(first);
+            return parseListing(in);
+        } catch (HttpTimeoutException e) {
+            throw new MailProviderUnavailableException("mailcow did not send the mailbox list in time", false, e);
+        } catch (IOException e) {
+            throw new MailProviderUnavailableException(
+                    "the connection to mailcow broke while listing mailboxes: " + e.getMessage(), false, e);
         }
-        if (!body.isArray()) {
-            throw unexpected("get/mailbox/all", body, false);
-        }
-        List<Mailbox> out = new ArrayList<>(body.size());
-        for (JsonNode n : body) {
-            parse(n).ifPresent(out::add);
+    }
+
+    /** Streams the listing: each mailbox has ~35 fields, mailadm needs four of them. */
+    private static List<Mailbox> parseListing(InputStream in) throws IOException {
+        List<Mailbox> out = new ArrayList<>();
+        try (JsonParser p = JSON.getFactory().createParser(in)) {
+            p.nextToken();
+            JsonToken next;
+            while ((next = p.nextToken()) == JsonToken.START_OBJECT) {
+                String username = "";
+                long active = 0;
+                long last = 0;
+                List<String> tags = new ArrayList<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken t = p.nextToken();
+                    switch (field) {
+                        case "username" -> username = p.getValueAsString("");
+                        case "active" -> active = lenientLong(p, t);
+                        case "last_imap_login" -> last = lenientLong(p, t);
+                        case "tags" -> {
+                            if (t == JsonToken.START_ARRAY) {
+                                while (p.nextToken() != JsonToken.END_ARRAY) {
+                                    tags.add(p.getValueAsString(""));
+                                    p.skipChildren();
+                                }
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                        default -> p.skipChildren();
+                    }
+                }
+                mailbox(username, active, last, tags).ifPresent(out::add);
+            }
+            if (next != JsonToken.END_ARRAY) {
+                throw new MailProviderException(
+                        Kind.BAD_RESPONSE, "mailcow sent a mailbox list that is not a list of objects", false);
+            }
+        } catch (JsonProcessingException e) {
+            LOG.warn("mailcow's mailbox list is not valid JSON: {}", e.getOriginalMessage());
+            throw new MailProviderException(
+                    Kind.BAD_RESPONSE, "mailcow sent a mailbox list that is not valid JSON", false);
         }
         return out;
     }
 
     @Override
     public void checkHealth() {
-        JsonNode body = get("get/mailbox/mailadm-health-check", options.requestTimeout());
+        JsonNode body = tree(get("get/mailbox/mailadm-health-check", options.requestTimeout()), "get/mailbox", false);
         if (!body.isObject() && !body.isArray()) {
             throw unexpected("get/mailbox", body, false);
         }
@@ -225,19 +322,23 @@ public final class MailcowMailProvider implements MailProvider {
 
     /** Reads one mailbox object; mailboxes whose address mailadm could not manage are skipped. */
     private static Optional<Mailbox> parse(JsonNode n) {
+        List<String> tags = new ArrayList<>();
+        n.path("tags").forEach(t -> tags.add(t.asText()));
+        return mailbox(
+                n.path("username").asText(), lenientLong(n.get("active")), lenientLong(n.get("last_imap_login")), tags);
+    }
+
+    private static Optional<Mailbox> mailbox(String username, long active, long lastImapLogin, List<String> tags) {
         EmailAddress address;
         try {
-            address = EmailAddress.parse(n.path("username").asText());
+            address = EmailAddress.parse(username);
         } catch (IllegalArgumentException e) {
             LOG.debug("skipping a mailbox whose address mailadm does not manage");
             return Optional.empty();
         }
-        long last = lenientLong(n.get("last_imap_login"));
-        List<String> tags = new ArrayList<>();
-        n.path("tags").forEach(t -> tags.add(t.asText()));
-        boolean active = lenientLong(n.get("active")) == 1;
-        return Optional.of(new Mailbox(
-                address, active, last > 0 ? Optional.of(Instant.ofEpochSecond(last)) : Optional.empty(), tags));
+        Optional<Instant> last =
+                lastImapLogin > 0 ? Optional.of(Instant.ofEpochSecond(lastImapLogin)) : Optional.empty();
+        return Optional.of(new Mailbox(address, active == 1, last, tags));
     }
 
     /** mailcow sends ints today and sent strings before 2021-06. */
@@ -248,8 +349,23 @@ public final class MailcowMailProvider implements MailProvider {
         if (n.isNumber()) {
             return n.asLong();
         }
+        return parseLong(n.asText());
+    }
+
+    private static long lenientLong(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            return p.getLongValue();
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            return parseLong(p.getText());
+        }
+        p.skipChildren();
+        return 0;
+    }
+
+    private static long parseLong(String s) {
         try {
-            return Long.parseLong(n.asText().trim());
+            return Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
             return 0;
         }
@@ -262,12 +378,12 @@ public final class MailcowMailProvider implements MailProvider {
 
     // ---- HTTP
 
-    private JsonNode get(String path, Duration timeout) {
+    private String get(String path, Duration timeout) {
         HttpRequest req = base(path, timeout).GET().build();
         return send(req, path, false);
     }
 
-    private JsonNode post(String path, JsonNode body, Duration timeout, boolean mayApply) {
+    private String post(String path, JsonNode body, Duration timeout, boolean mayApply) {
         String json;
         try {
             json = JSON.writeValueAsString(body);
@@ -288,10 +404,15 @@ public final class MailcowMailProvider implements MailProvider {
                 .header("Accept", "application/json");
     }
 
-    private JsonNode send(HttpRequest req, String what, boolean mayApply) {
-        HttpResponse<String> resp;
+    private String send(HttpRequest req, String what, boolean mayApply) {
+        HttpResponse<String> resp = exchange(req, what, mayApply, HttpResponse.BodyHandlers.ofString());
+        return read(resp.statusCode(), resp.body() == null ? "" : resp.body(), what, mayApply);
+    }
+
+    private <T> HttpResponse<T> exchange(
+            HttpRequest req, String what, boolean mayApply, HttpResponse.BodyHandler<T> handler) {
         try {
-            resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+            return client.send(req, handler);
         } catch (HttpConnectTimeoutException e) {
             throw new MailProviderUnavailableException(
                     "mailcow at " + endpoint + " did not accept a connection within "
@@ -317,29 +438,37 @@ public final class MailcowMailProvider implements MailProvider {
             Thread.currentThread().interrupt();
             throw new MailProviderUnavailableException("interrupted while waiting for mailcow", mayApply, e);
         }
-        return read(resp, what, mayApply);
     }
 
-    private JsonNode read(HttpResponse<String> resp, String what, boolean mayApply) {
-        int status = resp.statusCode();
-        String body = resp.body() == null ? "" : resp.body();
-        JsonNode json = null;
-        if (!body.isBlank()) {
+    /** Checks the status and returns the body; errors that mailcow signals by status become exceptions. */
+    private String read(int status, String body, String what, boolean mayApply) {
+        if (status == 200) {
+            if (body.isBlank()) {
+                throw new MailProviderException(
+                        Kind.BAD_RESPONSE,
+                        "mailcow sent an empty answer to " + what
+                                + ": check that MAILCOW_ENDPOINT ends in /api/v1/ and that the API key is set",
+                        mayApply);
+            }
+            return body;
+        }
+        String msg = "";
+        if (body.length() < 10_000) {
             try {
-                json = JSON.readTree(body);
+                msg = JSON.readTree(body).path("msg").asText("");
             } catch (JsonProcessingException e) {
-                json = null;
+                msg = "";
             }
         }
-        String msg = json != null && json.isObject() ? json.path("msg").asText("") : "";
         if (status == 401) {
             if (msg.startsWith("api access denied for ip")) {
                 throw new MailProviderException(
                         Kind.IP_NOT_ALLOWED,
                         "mailcow refused the API key from this address ("
-                                + msg
-                                + "): add this server's IP to the key's \"Allow API access from these IPs\" in mailcow's"
-                                + " admin interface (System > Configuration > Access > API), or enable \"Skip IP check for API\"",
+                                + abbreviate(msg)
+                                + "): add this server's IP to the key's \"Allow API access from these IPs\" in"
+                                + " mailcow's admin interface (System > Configuration > Access > API), or enable \"Skip IP check"
+                                + " for API\"",
                         false);
             }
             throw new MailProviderException(
@@ -356,35 +485,41 @@ public final class MailcowMailProvider implements MailProvider {
                             + " access denied): MAILCOW_TOKEN must be the read-write key, not the read-only one",
                     false);
         }
+        LOG.warn("mailcow answered {} with HTTP {}: {}", what, status, abbreviate(body));
         if (status >= 500) {
-            LOG.warn("mailcow answered {} with HTTP {}: {}", what, status, abbreviate(body));
             throw new MailProviderException(
                     Kind.BAD_RESPONSE, "mailcow failed with HTTP " + status + " on " + what, mayApply);
         }
-        if (json == null) {
-            LOG.warn(
-                    "mailcow answered {} with HTTP {} and a body that is not JSON: {}", what, status, abbreviate(body));
-            throw new MailProviderException(
-                    Kind.BAD_RESPONSE,
-                    body.isBlank()
-                            ? "mailcow sent an empty answer to " + what
-                                    + ": check that MAILCOW_ENDPOINT ends in /api/v1/ and that the API key is set"
-                            : "mailcow sent an answer to " + what + " that is not JSON (HTTP " + status + ")",
-                    mayApply);
+        throw new MailProviderException(
+                Kind.BAD_RESPONSE,
+                "mailcow answered HTTP " + status + " on " + what + (msg.isEmpty() ? "" : " (" + abbreviate(msg) + ")")
+                        + ": check MAILCOW_ENDPOINT",
+                false);
+    }
+
+    /** Parses a (small) answer; mailcow's single-object errors become exceptions. */
+    private JsonNode tree(String body, String what, boolean mayApply) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw badJson(what, body, mayApply);
         }
-        if (status != 200) {
-            LOG.warn("mailcow answered {} with HTTP {}: {}", what, status, abbreviate(body));
-            throw new MailProviderException(
-                    Kind.BAD_RESPONSE,
-                    "mailcow answered HTTP " + status + " on " + what
-                            + (msg.isEmpty() ? "" : " (" + abbreviate(msg) + ")") + ": check MAILCOW_ENDPOINT",
-                    false);
+        if (json == null) {
+            throw badJson(what, body, mayApply);
         }
         if (json.isObject() && json.path("type").asText().equals("error")) {
+            String msg = json.path("msg").asText("");
             LOG.warn("mailcow refused {}: {}", what, abbreviate(msg));
             throw new MailProviderException(Kind.OTHER, "mailcow refused " + what + ": " + abbreviate(msg), false);
         }
         return json;
+    }
+
+    private MailProviderException badJson(String what, String body, boolean mayApply) {
+        LOG.warn("mailcow answered {} with a body that is not JSON: {}", what, abbreviate(body));
+        return new MailProviderException(
+                Kind.BAD_RESPONSE, "mailcow sent an answer to " + what + " that is not JSON", mayApply);
     }
 
     private MailProviderException unexpected(String what, JsonNode body, boolean mayApply) {

@@ -1,5 +1,6 @@
 package org.mailadm.testing;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +25,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -315,10 +315,32 @@ public final class FakeMailcowServer implements AutoCloseable {
             }
         }
         Answer a = answer(ex, path);
+        if (a.writer() != null) {
+            ex.setStatusCode(a.status());
+            ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+            ex.startBlocking();
+            // Listings are written compact, unlike mailcow's pretty print: whitespace is not part of
+            // the contract, and 100,000 mailboxes are 100 MB either way.
+            try (JsonGenerator g = JSON.getFactory()
+                    .createGenerator(new java.io.BufferedOutputStream(ex.getOutputStream(), 1 << 16))) {
+                a.writer().write(g);
+            }
+            return;
+        }
         send(ex, a.status(), a.body());
     }
 
-    private record Answer(int status, String body) {}
+    /** An answer: a body, or (for listings) a writer that streams the body. */
+    private record Answer(int status, String body, BodyWriter writer) {
+        Answer(int status, String body) {
+            this(status, body, null);
+        }
+    }
+
+    @FunctionalInterface
+    private interface BodyWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
 
     private static Answer error(int status, String msg) {
         ObjectNode o = F.objectNode().put("type", "error").put("msg", msg);
@@ -666,28 +688,43 @@ public final class FakeMailcowServer implements AutoCloseable {
                             || wanted.contains(b.domain))
                     .filter(b -> tags == null || hasTagLike(b, tags))
                     .toList();
-            if (selected.isEmpty()) {
-                return new Answer(200, "{}");
-            }
-            ArrayNode out = F.arrayNode();
-            selected.forEach(b -> out.add(details(b, object.equals("reduced"))));
-            return new Answer(200, PRETTY.writeValueAsString(out));
+            return list(selected, object.equals("reduced"), true);
         }
         String u = object.toLowerCase(Locale.ROOT);
         if (tags != null) {
-            ArrayNode out = F.arrayNode();
-            boxes.values().stream()
-                    .filter(b -> b.username.contains(u) && hasTagLike(b, tags))
-                    .forEach(b -> out.add(details(b, false)));
-            return new Answer(200, PRETTY.writeValueAsString(out));
+            return list(
+                    boxes.values().stream()
+                            .filter(b -> b.username.contains(u) && hasTagLike(b, tags))
+                            .toList(),
+                    false,
+                    false);
         }
         if (bug202205) {
-            ArrayNode out = F.arrayNode();
-            boxes.values().forEach(b -> out.add(details(b, false)));
-            return new Answer(200, out.isEmpty() ? "{}" : PRETTY.writeValueAsString(out));
+            return list(List.copyOf(boxes.values()), false, true);
         }
         Box b = boxes.get(u);
         return new Answer(200, b == null ? "{}" : PRETTY.writeValueAsString(details(b, false)));
+    }
+
+    /**
+     * A list of mailboxes, streamed; {@code {}} (or {@code []}) when empty, as mailcow answers.
+     * The details are rendered now, under the lock, as compact per-mailbox snapshots.
+     */
+    private Answer list(List<Box> selected, boolean reduced, boolean emptyIsObject) {
+        if (selected.isEmpty()) {
+            return new Answer(200, emptyIsObject ? "{}" : "[]");
+        }
+        List<View> snapshot = new ArrayList<>(selected.size());
+        for (Box b : selected) {
+            snapshot.add(view(b));
+        }
+        return new Answer(200, null, g -> {
+            g.writeStartArray();
+            for (View v : snapshot) {
+                write(g, v, reduced);
+            }
+            g.writeEndArray();
+        });
     }
 
     /** mailcow's SQL {@code LIKE '%tag%'}: substring match, with {@code _} and {@code %} as wildcards. */
@@ -707,20 +744,70 @@ public final class FakeMailcowServer implements AutoCloseable {
         return false;
     }
 
-    private ObjectNode details(Box b, boolean reduced) {
+    /** What a GET shows of a mailbox, copied under the lock so it can be written outside it. */
+    private record View(
+            String username,
+            int active,
+            String domain,
+            String name,
+            String localPart,
+            long quotaBytes,
+            String created,
+            String modified,
+            long lastImapLogin,
+            long lastSmtpLogin,
+            long maxNewQuota,
+            List<String> tags) {}
+
+    private View view(Box b) {
         Domain dom = domains.get(b.domain);
-        ObjectNode o = F.objectNode();
-        o.put("username", b.username);
-        o.put("active", b.active);
-        o.put("active_int", b.active);
-        o.put("domain", b.domain);
-        o.put("name", b.name);
-        o.put("local_part", b.localPart);
-        o.put("quota", b.quotaBytes);
-        o.put("messages", 0);
-        Map<String, String> attrs = new LinkedHashMap<>();
+        long maxNew = Long.MAX_VALUE;
+        if (dom != null && dom.totalQuotaMiB() > 0) {
+            maxNew = (dom.totalQuotaMiB() - usedQuotaMiB(b.domain)) * 1048576L + b.quotaBytes;
+        }
+        if (dom != null && dom.maxQuotaMiB() > 0) {
+            maxNew = Math.min(maxNew, dom.maxQuotaMiB() * 1048576L);
+        }
+        return new View(
+                b.username,
+                b.active,
+                b.domain,
+                b.name,
+                b.localPart,
+                b.quotaBytes,
+                b.created,
+                b.modified,
+                b.lastImapLogin,
+                b.lastSmtpLogin,
+                maxNew == Long.MAX_VALUE ? 0 : maxNew,
+                List.copyOf(b.tags));
+    }
+
+    private ObjectNode details(Box b, boolean reduced) {
+        try {
+            com.fasterxml.jackson.databind.util.TokenBuffer buffer =
+                    new com.fasterxml.jackson.databind.util.TokenBuffer(JSON, false);
+            write(buffer, view(b), reduced);
+            return (ObjectNode) JSON.readTree(buffer.asParser());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Writes one mailbox with the keys, order and JSON types of a real mailcow (§6.2 of the contract). */
+    private static void write(JsonGenerator g, View v, boolean reduced) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("username", v.username());
+        g.writeNumberField("active", v.active());
+        g.writeNumberField("active_int", v.active());
+        g.writeStringField("domain", v.domain());
+        g.writeStringField("name", v.name());
+        g.writeStringField("local_part", v.localPart());
+        g.writeNumberField("quota", v.quotaBytes());
+        g.writeNumberField("messages", 0);
+        g.writeObjectFieldStart("attributes");
         for (String k : List.of("force_pw_update", "force_tfa", "tls_enforce_in", "tls_enforce_out")) {
-            attrs.put(k, "0");
+            g.writeStringField(k, "0");
         }
         for (String k : List.of(
                 "sogo_access",
@@ -730,51 +817,48 @@ public final class FakeMailcowServer implements AutoCloseable {
                 "sieve_access",
                 "eas_access",
                 "dav_access")) {
-            attrs.put(k, "1");
+            g.writeStringField(k, "1");
         }
-        attrs.put("relayhost", "0");
-        attrs.put("passwd_update", b.created);
-        attrs.put("mailbox_format", "maildir:");
-        attrs.put("quarantine_notification", "hourly");
-        attrs.put("quarantine_category", "reject");
-        attrs.put("attribute_hash", "");
-        ObjectNode a = o.putObject("attributes");
-        attrs.forEach(a::put);
-        o.putArray("custom_attributes");
-        o.put("quota_used", 0);
-        if (b.quotaBytes == 0) {
-            o.put("percent_in_use", "- ");
+        g.writeStringField("relayhost", "0");
+        g.writeStringField("passwd_update", v.created());
+        g.writeStringField("mailbox_format", "maildir:");
+        g.writeStringField("quarantine_notification", "hourly");
+        g.writeStringField("quarantine_category", "reject");
+        g.writeStringField("attribute_hash", "");
+        g.writeEndObject();
+        g.writeArrayFieldStart("custom_attributes");
+        g.writeEndArray();
+        g.writeNumberField("quota_used", 0);
+        if (v.quotaBytes() == 0) {
+            g.writeStringField("percent_in_use", "- ");
         } else {
-            o.put("percent_in_use", 0);
+            g.writeNumberField("percent_in_use", 0);
         }
-        o.put("created", b.created);
-        o.put("modified", b.modified);
-        o.put("authsource", "mailcow");
-        o.put("percent_class", b.quotaBytes == 0 ? "info" : "success");
-        o.put("last_imap_login", b.lastImapLogin);
-        o.put("last_smtp_login", b.lastSmtpLogin);
-        o.put("last_pop3_login", 0);
-        o.put("last_sso_login", 0);
+        g.writeStringField("created", v.created());
+        g.writeStringField("modified", v.modified());
+        g.writeStringField("authsource", "mailcow");
+        g.writeStringField("percent_class", v.quotaBytes() == 0 ? "info" : "success");
+        g.writeNumberField("last_imap_login", v.lastImapLogin());
+        g.writeNumberField("last_smtp_login", v.lastSmtpLogin());
+        g.writeNumberField("last_pop3_login", 0);
+        g.writeNumberField("last_sso_login", 0);
         if (!reduced) {
-            long maxNew = Long.MAX_VALUE;
-            if (dom != null && dom.totalQuotaMiB() > 0) {
-                maxNew = (dom.totalQuotaMiB() - usedQuotaMiB(b.domain)) * 1048576L + b.quotaBytes;
-            }
-            if (dom != null && dom.maxQuotaMiB() > 0) {
-                maxNew = Math.min(maxNew, dom.maxQuotaMiB() * 1048576L);
-            }
-            o.put("max_new_quota", maxNew == Long.MAX_VALUE ? 0 : maxNew);
-            o.put("spam_aliases", 0);
-            o.put("pushover_active", 0);
-            o.put("rl", false);
-            o.put("rl_scope", "domain");
-            o.put("is_relayed", 0);
-            o.putArray("sender_acl");
+            g.writeNumberField("max_new_quota", v.maxNewQuota());
+            g.writeNumberField("spam_aliases", 0);
+            g.writeNumberField("pushover_active", 0);
+            g.writeBooleanField("rl", false);
+            g.writeStringField("rl_scope", "domain");
+            g.writeNumberField("is_relayed", 0);
+            g.writeArrayFieldStart("sender_acl");
+            g.writeEndArray();
         }
-        if (!b.tags.isEmpty()) {
-            ArrayNode t = o.putArray("tags");
-            b.tags.forEach(t::add);
+        if (!v.tags().isEmpty()) {
+            g.writeArrayFieldStart("tags");
+            for (String t : v.tags()) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
         }
-        return o;
+        g.writeEndObject();
     }
 }

@@ -3,12 +3,12 @@ package org.mailadm.core.account;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.Mailbox;
 import org.mailadm.core.port.Storage;
@@ -55,15 +55,23 @@ public final class AccountListing {
         for (Account a : accounts) {
             entries.add(new Entry(a, Optional.ofNullable(byAddress.get(a.address()))));
         }
-        Set<EmailAddress> known = token.isEmpty()
-                ? accounts.stream().map(Account::address).collect(Collectors.toSet())
-                : storage.listAccounts().stream().map(Account::address).collect(Collectors.toSet());
-        List<Mailbox> onlyInProvider = mailboxes.stream()
+        // A tagged mailbox without a row: with a token filter, only rows of other tokens could claim it.
+        List<Mailbox> candidates = mailboxes.stream()
                 .filter(m -> m.mailadmToken().isPresent())
                 .filter(m -> token.isEmpty()
                         || m.mailadmToken().get().equals(token.get().value()))
-                .filter(m -> !known.contains(m.address()))
                 .toList();
+        Set<EmailAddress> known = new HashSet<>(accounts.size() * 2);
+        accounts.forEach(a -> known.add(a.address()));
+        if (token.isPresent()) {
+            candidates.stream()
+                    .filter(m -> !known.contains(m.address()))
+                    .filter(m -> storage.findAccount(m.address()).isPresent())
+                    .toList()
+                    .forEach(m -> known.add(m.address()));
+        }
+        List<Mailbox> onlyInProvider =
+                candidates.stream().filter(m -> !known.contains(m.address())).toList();
         return new Listing(entries, onlyInProvider);
     }
 }

@@ -3,10 +3,12 @@ package org.mailadm.core.account;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.mailadm.core.port.MailProvider;
@@ -66,10 +68,10 @@ public final class AccountRemoval {
     public List<DeleteAccountResult> removeAll(
             Collection<Account> accounts, Optional<Map<EmailAddress, Mailbox>> snapshot) {
         List<Account> toDelete = new ArrayList<>();
-        List<Account> alreadyGone = new ArrayList<>();
+        Set<EmailAddress> alreadyGone = new HashSet<>();
         for (Account a : accounts) {
             if (snapshot.isPresent() && !snapshot.get().containsKey(a.address())) {
-                alreadyGone.add(a);
+                alreadyGone.add(a.address());
             } else {
                 toDelete.add(a);
             }
@@ -89,7 +91,7 @@ public final class AccountRemoval {
         List<DeleteAccountResult> results = new ArrayList<>();
         for (Account a : accounts) {
             MailboxDeletion d = outcomes.get(a.address());
-            if (alreadyGone.contains(a)) {
+            if (alreadyGone.contains(a.address())) {
                 rowsToDelete.add(a.address());
                 results.add(new DeleteAccountResult.Deleted(a, false));
             } else if (d != null && d.deleted()) {

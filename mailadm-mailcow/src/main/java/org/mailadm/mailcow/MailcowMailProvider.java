@@ -67,8 +67,8 @@ public final class MailcowMailProvider implements MailProvider {
     private final HttpClient client;
 
     @Inject
-    public MailcowMailProvider(Settings settings) {
-        this(settings.mailcowEndpoint(), settings.mailcowToken(), MailcowOptions.DEFAULTS);
+    public MailcowMailProvider(Settings settings, MailcowOptions options) {
+        this(settings.mailcowEndpoint(), settings.mailcowToken(), options);
     }
 
     public MailcowMailProvider(URI endpoint, ApiKey key, MailcowOptions options) {

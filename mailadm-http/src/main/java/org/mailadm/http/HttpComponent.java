@@ -1,0 +1,27 @@
+package org.mailadm.http;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.mailadm.sqlite.SqliteStorageModule;
+
+/** The production server: SQLite storage and mailcow, wired at compile time. */
+@Singleton
+@Component(modules = {SqliteStorageModule.class, HttpModule.class, HttpModule.Mailcow.class})
+public interface HttpComponent extends HttpGraph {
+    @Component.Factory
+    interface Factory {
+        HttpComponent create(
+                @BindsInstance ServerConfig config,
+                @BindsInstance Clock clock,
+                @BindsInstance @Named("database") Path database);
+    }
+
+    /** The production graph. */
+    static HttpComponent create(ServerConfig config, Clock clock, Path database) {
+        return DaggerHttpComponent.factory().create(config, clock, database);
+    }
+}

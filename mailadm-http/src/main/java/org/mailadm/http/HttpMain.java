@@ -1,0 +1,40 @@
+package org.mailadm.http;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.mailadm.core.port.StorageException;
+
+/**
+ * Entry point 1: the mailadm server ({@code mailadm-server}). Reads MAILADM_DB and the server
+ * settings from the environment, the rest from the database; stops gracefully on SIGTERM.
+ */
+public final class HttpMain {
+    /** Where the container image keeps the database. */
+    public static final String DEFAULT_DB = "/mailadm/docker-data/mailadm.db";
+
+    private HttpMain() {}
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        try {
+            MailadmServer server = start(System.getenv());
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mailadm-shutdown"));
+        } catch (IllegalArgumentException | IllegalStateException | StorageException e) {
+            System.err.println("mailadm-server: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Builds and starts the server from environment variables. */
+    public static MailadmServer start(Map<String, String> env) {
+        String db = env.getOrDefault("MAILADM_DB", DEFAULT_DB);
+        Path path = Path.of(db).toAbsolutePath();
+        if (!path.toFile().exists()) {
+            throw new IllegalStateException(
+                    "database " + path + " does not exist: set MAILADM_DB and run `mailadm init`");
+        }
+        ServerConfig config = ServerConfig.fromEnvironment(env);
+        return HttpComponent.create(config, Clock.systemUTC(), path).server().start();
+    }
+}

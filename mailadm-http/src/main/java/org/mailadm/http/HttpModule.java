@@ -1,0 +1,72 @@
+package org.mailadm.http;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import org.mailadm.core.config.Settings;
+import org.mailadm.core.port.MailProvider;
+import org.mailadm.core.port.SecretGenerator;
+import org.mailadm.core.port.SecureRandomSecretGenerator;
+import org.mailadm.core.port.Storage;
+import org.mailadm.mailcow.MailcowMailProvider;
+import org.mailadm.mailcow.MailcowOptions;
+
+/**
+ * The server's bindings: settings from the database, randomness, metrics, and the mail provider
+ * bound as {@code @Named("provider")} wrapped in latency metrics. Install {@link Mailcow} for the
+ * production provider, or bind another {@code @Named("provider") MailProvider}.
+ */
+@Module
+public final class HttpModule {
+    private HttpModule() {}
+
+    @Provides
+    @Singleton
+    static Settings settings(Storage storage, @Named("database") Path database) {
+        return storage.settings()
+                .orElseThrow(() ->
+                        new IllegalStateException("database " + database + " is not initialized: run `mailadm init`"));
+    }
+
+    @Provides
+    static SecretGenerator secretGenerator() {
+        return new SecureRandomSecretGenerator();
+    }
+
+    @Provides
+    @Singleton
+    static PrometheusMeterRegistry registry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        return registry;
+    }
+
+    @Provides
+    @Singleton
+    static MailProvider provider(@Named("provider") MailProvider provider, PrometheusMeterRegistry registry) {
+        return new TimedMailProvider(provider, registry);
+    }
+
+    /** The mailcow provider, with the server's timeout. */
+    @Module
+    public interface Mailcow {
+        @Binds
+        @Named("provider")
+        MailProvider provider(MailcowMailProvider provider);
+
+        @Provides
+        static MailcowOptions options(ServerConfig config) {
+            MailcowOptions d = MailcowOptions.DEFAULTS;
+            return new MailcowOptions(
+                    d.connectTimeout(), config.providerTimeout(), d.listTimeout(), d.deleteBatchSize());
+        }
+    }
+}

@@ -1,0 +1,420 @@
+package org.mailadm.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.mailadm.core.account.AccountCreation;
+import org.mailadm.core.account.AccountCreation.CreateAccountResult;
+import org.mailadm.core.account.Reconciler;
+import org.mailadm.core.config.Settings;
+import org.mailadm.core.port.MailProvider;
+import org.mailadm.core.port.MailProviderException;
+import org.mailadm.core.port.Storage;
+import org.mailadm.core.token.Token;
+import org.mailadm.core.token.TokenSecret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+
+/**
+ * The web API that Delta Chat calls: {@code POST /} and {@code POST <path of WEB_ENDPOINT>} create an
+ * account; {@code GET} on those paths shows a page for browsers; {@code /health} and {@code
+ * /metrics} are for operators. See docs/http-api.md.
+ *
+ * <p>Settles pending accounts at start-up and every {@link ServerConfig#reconcileInterval()};
+ * {@link #close()} stops accepting requests and waits for those in flight.
+ */
+@Singleton
+public final class MailadmServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MailadmServer.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("mailadm.access");
+    private static final AttachmentKey<String> OUTCOME = AttachmentKey.create(String.class);
+    private static final AttachmentKey<String> TOKEN = AttachmentKey.create(String.class);
+    private static final AttachmentKey<String> CLIENT = AttachmentKey.create(String.class);
+    private static final long MAX_BODY = 64 * 1024;
+
+    private final ServerConfig config;
+    private final Storage storage;
+    private final AccountCreation creation;
+    private final Reconciler reconciler;
+    private final MailProvider provider;
+    private final Settings settings;
+    private final PrometheusMeterRegistry registry;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ClientAddress clients;
+    private final RateLimiter createLimiter;
+    private final RateLimiter invalidTokenLimiter;
+    private final String endpointPath;
+    private final HealthCheck health;
+    private Undertow undertow;
+    private GracefulShutdownHandler shutdown;
+    private ScheduledExecutorService background;
+    private Instant startedAt;
+
+    @Inject
+    MailadmServer(
+            ServerConfig config,
+            Storage storage,
+            AccountCreation creation,
+            Reconciler reconciler,
+            MailProvider provider,
+            Settings settings,
+            PrometheusMeterRegistry registry,
+            Clock clock) {
+        this.config = config;
+        this.storage = storage;
+        this.creation = creation;
+        this.reconciler = reconciler;
+        this.provider = provider;
+        this.settings = settings;
+        this.registry = registry;
+        this.clock = clock;
+        this.clients = new ClientAddress(config.trustedProxies());
+        this.createLimiter = new RateLimiter(config.createLimit(), clock);
+        this.invalidTokenLimiter = new RateLimiter(config.invalidTokenLimit(), clock);
+        this.endpointPath = normalize(settings.webEndpoint().getRawPath());
+        this.health = new HealthCheck(storage, provider, clock);
+    }
+
+    /** Settles pending accounts, then starts listening. */
+    public synchronized MailadmServer start() {
+        Reconciler.PendingReport report = reconciler.reconcilePending(Duration.ZERO);
+        if (report.total() > 0) {
+            LOG.info(
+                    "start-up reconcile: {} pending accounts confirmed, {} released, {} left for later",
+                    report.confirmed().size(),
+                    report.released().size(),
+                    report.unresolved().size());
+        }
+        shutdown = new GracefulShutdownHandler(this::logged);
+        undertow = Undertow.builder()
+                .addHttpListener(config.port(), config.bindAddress())
+                .setWorkerThreads(64)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .setServerOption(UndertowOptions.MAX_HEADERS, 100)
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+                // The query is decoded by Query, strictly (invalid UTF-8 gets a JSON 400 from us).
+                .setServerOption(UndertowOptions.DECODE_URL, false)
+                .setSocketOption(Options.REUSE_ADDRESSES, true)
+                .setHandler(shutdown)
+                .build();
+        undertow.start();
+        startedAt = clock.instant();
+        background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mailadm-reconcile");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.reconcileInterval().toMillis();
+        background.scheduleWithFixedDelay(this::reconcileInBackground, every, every, TimeUnit.MILLISECONDS);
+        LOG.info("mailadm listening on http://{}:{}/ (endpoint {})", config.bindAddress(), port(), endpointPath);
+        return this;
+    }
+
+    /** The port actually listened on (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** The base URL on the loopback address, for tests and the demo. */
+    public URI localUrl() {
+        String host = config.bindAddress().contains(":") ? "[::1]" : "127.0.0.1";
+        return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    /**
+     * Stops accepting requests, lets those in flight finish (up to the shutdown timeout), then stops.
+     * A creation cut off by the timeout leaves at most a pending account, which the next start settles.
+     */
+    @Override
+    public synchronized void close() {
+        if (undertow == null) {
+            return;
+        }
+        shutdown.shutdown();
+        try {
+            if (!shutdown.awaitShutdown(config.shutdownTimeout().toMillis())) {
+                LOG.warn(
+                        "requests still running after {} s; stopping anyway",
+                        config.shutdownTimeout().toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        background.shutdownNow();
+        undertow.stop();
+        undertow = null;
+        LOG.info("mailadm stopped");
+    }
+
+    private void reconcileInBackground() {
+        try {
+            // Twice the provider timeout: creations still in flight are never touched.
+            reconciler.reconcilePending(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            LOG.warn("background reconcile failed: {}", e.toString());
+        }
+    }
+
+    // ---- request handling
+
+    private void logged(HttpServerExchange ex) throws Exception {
+        long start = System.nanoTime();
+        ex.putAttachment(CLIENT, clients.of(ex));
+        ex.addExchangeCompleteListener((done, next) -> {
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            String outcome = done.getAttachment(OUTCOME);
+            String token = done.getAttachment(TOKEN);
+            ACCESS.info(
+                    "{} \"{} {}\" {} {}ms{}{}",
+                    done.getAttachment(CLIENT),
+                    done.getRequestMethod(),
+                    printable(done.getRequestPath()),
+                    done.getStatusCode(),
+                    ms,
+                    outcome == null ? "" : " " + outcome,
+                    token == null ? "" : " token=" + token);
+            if (outcome != null) {
+                Counter.builder("mailadm.requests")
+                        .description("Account requests by outcome")
+                        .tag("outcome", outcome)
+                        .register(registry)
+                        .increment();
+            }
+            next.proceed();
+        });
+        if (ex.isInIoThread()) {
+            ex.dispatch(new BlockingHandler(this::route));
+        } else {
+            route(ex);
+        }
+    }
+
+    private void route(HttpServerExchange ex) {
+        try {
+            String path = normalize(ex.getRequestPath());
+            if (path.equals("/health")) {
+                health(ex);
+            } else if (path.equals("/metrics")) {
+                metrics(ex);
+            } else if (path.equals("/") || path.equals(endpointPath)) {
+                if (ex.getRequestMethod().equals(Methods.POST)) {
+                    create(ex);
+                } else if (ex.getRequestMethod().equals(Methods.GET)
+                        || ex.getRequestMethod().equals(Methods.HEAD)) {
+                    page(ex);
+                } else {
+                    ex.getResponseHeaders().put(Headers.ALLOW, "POST, GET, HEAD");
+                    error(
+                            ex,
+                            new Reply(
+                                    405,
+                                    "method " + printable(ex.getRequestMethod().toString())
+                                            + " not allowed; Delta Chat uses POST",
+                                    "bad_method"));
+                }
+            } else {
+                error(ex, Reply.NOT_FOUND);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("internal error on {} {}", ex.getRequestMethod(), printable(ex.getRequestPath()), e);
+            if (!ex.isResponseStarted()) {
+                error(ex, Reply.INTERNAL);
+            }
+        }
+    }
+
+    private void create(HttpServerExchange ex) {
+        if (ex.getRequestContentLength() > MAX_BODY) {
+            error(ex, Reply.BODY_TOO_LARGE);
+            return;
+        }
+        String client = ex.getAttachment(CLIENT);
+        List<String> tokens;
+        try {
+            tokens = Query.values(ex.getQueryString(), "t");
+        } catch (Query.MalformedException e) {
+            error(ex, Reply.BAD_QUERY);
+            return;
+        }
+        if (tokens.size() > 1) {
+            error(ex, Reply.TOKEN_TWICE);
+            return;
+        }
+        if (tokens.isEmpty() || tokens.get(0).isEmpty()) {
+            error(ex, Reply.TOKEN_MISSING);
+            return;
+        }
+        if (invalidTokenLimiter.isExhausted(client)) {
+            error(ex, Reply.rateLimited(60));
+            return;
+        }
+        Optional<Duration> wait = createLimiter.tryAcquire(client);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            ex.getResponseHeaders().put(Headers.RETRY_AFTER, seconds);
+            error(ex, Reply.rateLimited(seconds));
+            return;
+        }
+        String raw = tokens.get(0);
+        CreateAccountResult result;
+        try {
+            result = creation.createWithSecret(raw);
+        } catch (MailProviderException e) {
+            LOG.warn("account creation failed at the mail provider ({}): {}", e.kind(), e.getMessage());
+            error(ex, Reply.of(e));
+            return;
+        }
+        switch (result) {
+            case CreateAccountResult.Created c -> {
+                ex.putAttachment(OUTCOME, "created");
+                ex.putAttachment(TOKEN, c.token().name().value());
+                count(c.token().name().value(), "created", "none");
+                ObjectNode o = json.createObjectNode();
+                o.put("email", c.account().address().toString());
+                o.put("password", c.password().value());
+                o.put("expiry", c.token().expiry().code());
+                o.put("ttl", c.token().expiry().seconds());
+                o.put("status_code", 200);
+                send(ex, 200, "application/json", o.toString());
+            }
+            case CreateAccountResult.TokenNotFound n -> {
+                invalidTokenLimiter.tryAcquire(client);
+                error(ex, Reply.of(result, raw));
+            }
+            case CreateAccountResult.TokenExhausted x -> {
+                ex.putAttachment(TOKEN, x.token().name().value());
+                count(x.token().name().value(), "refused", "exhausted");
+                error(ex, Reply.of(result, raw));
+            }
+            default -> {
+                Reply reply = Reply.of(result, raw);
+                LOG.warn("account creation failed: {}", result);
+                error(ex, reply);
+            }
+        }
+    }
+
+    private void page(HttpServerExchange ex) {
+        Optional<String> raw;
+        try {
+            raw = Query.single(Query.values(ex.getQueryString(), "t"));
+        } catch (Query.MalformedException e) {
+            raw = Optional.empty();
+        }
+        Optional<Token> token = raw.flatMap(r -> {
+            try {
+                return storage.findToken(new TokenSecret(r));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
+        ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        ex.getResponseHeaders()
+                .put(
+                        io.undertow.util.HttpString.tryFromString("Content-Security-Policy"),
+                        "default-src 'none'; img-src data:; style-src 'unsafe-inline'");
+        ex.getResponseHeaders().put(io.undertow.util.HttpString.tryFromString("Referrer-Policy"), "no-referrer");
+        if (token.isPresent()) {
+            ex.putAttachment(OUTCOME, "page");
+            send(ex, 200, "text/html; charset=utf-8", TokenPage.valid(token.get(), settings));
+        } else {
+            ex.putAttachment(OUTCOME, "page_invalid");
+            send(ex, raw.isPresent() ? 403 : 404, "text/html; charset=utf-8", TokenPage.invalid());
+        }
+    }
+
+    private void health(HttpServerExchange ex) {
+        HealthCheck.Status s = health.check();
+        ObjectNode o = json.createObjectNode();
+        o.put("status", s.ok() ? "ok" : "failing");
+        o.put("storage", s.storage());
+        o.put("mailcow", s.mailcow());
+        o.put("started", startedAt.toString());
+        send(ex, s.ok() ? 200 : 503, "application/json", o.toString());
+    }
+
+    private void metrics(HttpServerExchange ex) {
+        send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+    }
+
+    /** Per-token events: {@code mailadm_token_events_total{token, event, reason}}. */
+    private void count(String token, String event, String reason) {
+        Counter.builder("mailadm.token.events")
+                .description("Per-token account events")
+                .tag("token", token)
+                .tag("event", event)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    private void error(HttpServerExchange ex, Reply reply) {
+        ex.putAttachment(OUTCOME, reply.outcome());
+        ObjectNode o = json.createObjectNode();
+        o.put("type", "error");
+        o.put("status_code", reply.status());
+        o.put("reason", reply.reason());
+        send(ex, reply.status(), "application/json", o.toString());
+    }
+
+    private static void send(HttpServerExchange ex, int status, String type, String body) {
+        ex.setStatusCode(status);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+        ex.getResponseSender().send(body, StandardCharsets.UTF_8);
+    }
+
+    /** A path without its trailing slash ("/" stays "/"). */
+    static String normalize(String path) {
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        String p = path;
+        while (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
+
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && sb.length() < 100; i++) {
+            char c = s.charAt(i);
+            sb.append(c > ' ' && c < 0x7f && c != '"' ? c : '?');
+        }
+        return sb.toString();
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    MailProvider provider() {
+        return provider;
+    }
+}

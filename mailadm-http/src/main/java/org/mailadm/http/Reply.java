@@ -1,0 +1,88 @@
+package org.mailadm.http;
+
+import org.mailadm.core.account.AccountCreation;
+import org.mailadm.core.account.AccountCreation.CreateAccountResult;
+import org.mailadm.core.port.CreateMailboxResult;
+import org.mailadm.core.port.MailProviderException;
+import org.mailadm.core.port.MailProviderUnavailableException;
+
+/**
+ * An error answer of the web API: status, the {@code reason} Delta Chat shows the user verbatim,
+ * and an outcome label for logs and metrics. Every mapping from an outcome to HTTP lives here.
+ */
+record Reply(int status, String reason, String outcome) {
+    static final Reply TOKEN_MISSING = new Reply(403, "?t (token) parameter not specified", "token_missing");
+    static final Reply TOKEN_TWICE = new Reply(400, "?t (token) parameter given more than once", "bad_request");
+    static final Reply BAD_QUERY = new Reply(400, "the query string is not valid URL encoding", "bad_request");
+    static final Reply BODY_TOO_LARGE =
+            new Reply(413, "request body too large; this endpoint expects an empty body", "bad_request");
+    static final Reply NOT_FOUND = new Reply(404, "not found", "not_found");
+    static final Reply INTERNAL = new Reply(500, "internal server error", "internal_error");
+    static final Reply UNAVAILABLE = new Reply(504, "mailcow not reachable", "provider_unavailable");
+
+    /** The error reply for a creation that did not create an account. */
+    static Reply of(CreateAccountResult result, String rawToken) {
+        return switch (result) {
+            case CreateAccountResult.Created c -> throw new IllegalArgumentException("not an error");
+            case CreateAccountResult.WouldCreate w -> throw new IllegalArgumentException("not an error");
+            case CreateAccountResult.TokenNotFound n ->
+                new Reply(403, "token " + sanitize(rawToken) + " is invalid", "token_invalid");
+            case CreateAccountResult.TokenExhausted x ->
+                new Reply(
+                        403,
+                        "this invitation code has been used up: it created the" + " most accounts it may ("
+                                + x.token().maxUse() + "); ask whoever gave it to you for a new one",
+                        "token_exhausted");
+            case CreateAccountResult.AddressTaken t ->
+                t.where() == AccountCreation.Where.PROVIDER
+                        ? new Reply(409, "user already exists in mailcow", "address_taken")
+                        : new Reply(409, "user already exists in mailadm", "address_taken");
+            case CreateAccountResult.ForeignDomain f -> INTERNAL;
+            case CreateAccountResult.NoMatchingToken m -> INTERNAL;
+            case CreateAccountResult.ProviderRejected r ->
+                r.reason() == CreateMailboxResult.Reason.LIMIT_REACHED
+                        ? new Reply(
+                                503,
+                                "the mail server has no room for new accounts right now; try again later or tell"
+                                        + " its administrator",
+                                "provider_rejected")
+                        : new Reply(
+                                500,
+                                "the mail server refused to create the account; please tell its administrator",
+                                "provider_rejected");
+        };
+    }
+
+    /** The reply for a provider failure. */
+    static Reply of(MailProviderException e) {
+        if (e instanceof MailProviderUnavailableException) {
+            return UNAVAILABLE;
+        }
+        return new Reply(500, "internal server error", "provider_error");
+    }
+
+    /** 429, with the seconds to wait. */
+    static Reply rateLimited(long seconds) {
+        return new Reply(
+                429, "too many requests from your address; try again in " + seconds + " seconds", "rate_limited");
+    }
+
+    /**
+     * The token as the reason may echo it: printable ASCII only, at most 24 characters; anything
+     * else is cut or replaced, so a huge or binary value is never sent back.
+     */
+    static String sanitize(String token) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < token.length() && sb.length() < 24; i++) {
+            char c = token.charAt(i);
+            sb.append(
+                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "._-~".indexOf(c) >= 0
+                            ? c
+                            : '?');
+        }
+        if (token.length() > 24) {
+            sb.append("...");
+        }
+        return sb.toString();
+    }
+}

@@ -102,6 +102,7 @@ public final class FakeMailcowServer implements AutoCloseable {
     private final Map<String, Box> boxes = new TreeMap<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final Clock clock;
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean bug202205;
@@ -272,6 +273,37 @@ public final class FakeMailcowServer implements AutoCloseable {
     // ---- HTTP
 
     private void handle(HttpServerExchange ex) throws Exception {
+        inFlight.incrementAndGet();
+        try {
+            handleCounted(ex);
+        } finally {
+            synchronized (inFlight) {
+                inFlight.decrementAndGet();
+                inFlight.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until no request is being handled (a client that died may have left some running).
+     *
+     * @return false if requests were still running after the timeout
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (inFlight) {
+            while (inFlight.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                inFlight.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    private void handleCounted(HttpServerExchange ex) throws Exception {
         Fault fault;
         synchronized (this) {
             fault = faults.poll();

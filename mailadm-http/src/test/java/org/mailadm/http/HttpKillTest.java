@@ -1,0 +1,152 @@
+package org.mailadm.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailadm.core.config.ApiKey;
+import org.mailadm.core.config.Settings;
+import org.mailadm.sqlite.SqliteStorage;
+import org.mailadm.testing.FakeMailcowServer;
+import org.mailadm.testing.TestTokens;
+
+/** The server as its own process, killed with SIGKILL in the middle of 200 creations, then restarted. */
+class HttpKillTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Process start(Path db, int port, Path log) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                HttpMain.class.getName());
+        pb.environment()
+                .putAll(Map.of(
+                        "MAILADM_DB",
+                        db.toString(),
+                        "MAILADM_PORT",
+                        String.valueOf(port),
+                        "MAILADM_BIND",
+                        "127.0.0.1",
+                        "MAILADM_RATE_LIMIT",
+                        "off",
+                        "MAILADM_INVALID_TOKEN_LIMIT",
+                        "off",
+                        "MAILCOW_TIMEOUT",
+                        "5"));
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return pb.start();
+    }
+
+    private static void awaitHealthy(HttpClient client, int port, Process p) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(p.isAlive()).as("server process alive").isTrue();
+            try {
+                HttpResponse<String> r = client.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            p.waitFor(100, TimeUnit.MILLISECONDS);
+        }
+        throw new AssertionError("server did not become healthy");
+    }
+
+    @Test
+    void sigkillDuringCreations_restartSettlesEverything() throws Exception {
+        try (FakeMailcowServer mailcow = new FakeMailcowServer().start()) {
+            Path db = dir.resolve("mailadm.db");
+            SqliteStorage storage = SqliteStorage.open(db, Clock.systemUTC());
+            storage.saveSettings(new Settings(
+                    "example.org",
+                    URI.create("https://mailadm.example.org/new_email"),
+                    mailcow.endpoint(),
+                    new ApiKey(FakeMailcowServer.RW_KEY)));
+            storage.insertToken(TestTokens.aToken().withMaxUse(1000).build());
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Path log = dir.resolve("server.log");
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Process server = start(db, port, log);
+            awaitHealthy(client, port, server);
+
+            mailcow.setLatency(Duration.ofMillis(80));
+            Map<String, String> created = new ConcurrentHashMap<>();
+            List<CompletableFuture<Void>> calls = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                calls.add(client.sendAsync(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + port + "/new_email?t=1d_r84EW3N8hEKk"))
+                                        .POST(HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .thenAccept(r -> {
+                            if (r.statusCode() == 200) {
+                                try {
+                                    var j = JSON.readTree(r.body());
+                                    created.put(
+                                            j.get("email").asText(),
+                                            j.get("password").asText());
+                                } catch (IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            }
+                        })
+                        .exceptionally(e -> null));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (mailcow.requests("add/mailbox") < 40 && System.nanoTime() < deadline) {
+                server.waitFor(10, TimeUnit.MILLISECONDS);
+            }
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            assertThat(mailcow.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            int mailboxesAtKill = mailcow.usernamesTagged("mailadm:oneday").size();
+            assertThat(mailboxesAtKill)
+                    .as("the kill hit while creations were running")
+                    .isBetween(1, 199);
+
+            Process restarted = start(db, port, log);
+            awaitHealthy(client, port, restarted);
+            restarted.destroy(); // SIGTERM: graceful
+            assertThat(restarted.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            Consistency.assertAgree(storage, mailcow, "oneday");
+            created.forEach((email, pw) -> assertThat(mailcow.passwordOf(email)).isEqualTo(pw));
+            assertThat(java.nio.file.Files.readString(log))
+                    .contains("start-up reconcile")
+                    .doesNotContain("Exception");
+        }
+    }
+}

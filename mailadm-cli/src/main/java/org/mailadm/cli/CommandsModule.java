@@ -70,6 +70,11 @@ interface CommandsModule {
 
     @Binds
     @IntoMap
+    @StringKey("web")
+    Command web(WebCommand c);
+
+    @Binds
+    @IntoMap
     @StringKey("demo")
     Command demo(DemoCommand c);
 }

@@ -47,13 +47,15 @@ public final class SqliteStorage implements Storage {
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path file;
-    private final Jdbi jdbi;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final Connections connections;
+    private final Jdbi jdbi;
     private final Optional<Path> migrationBackup;
 
-    private SqliteStorage(Path file, Jdbi jdbi, Optional<Path> migrationBackup) {
+    private SqliteStorage(Path file, SQLiteDataSource dataSource, Optional<Path> migrationBackup) {
         this.file = file;
-        this.jdbi = jdbi;
+        this.connections = new Connections(dataSource, writeLock);
+        this.jdbi = Jdbi.create(connections);
         this.migrationBackup = migrationBackup;
     }
 
@@ -79,9 +81,9 @@ public final class SqliteStorage implements Storage {
             }
             case MISSING, EMPTY -> requireParent(absolute);
         }
-        Jdbi jdbi = Jdbi.create(dataSource(absolute));
-        translate(() -> jdbi.inTransaction(h -> prepare(h.getConnection(), absolute)));
-        return new SqliteStorage(absolute, jdbi, backup);
+        SQLiteDataSource dataSource = dataSource(absolute);
+        translate(() -> Jdbi.create(dataSource).inTransaction(h -> prepare(h.getConnection(), absolute)));
+        return new SqliteStorage(absolute, dataSource, backup);
     }
 
     /**
@@ -368,7 +370,7 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public Reservation reserveAccount(TokenKey key, EmailAddress address, Instant now) {
-        return write(h -> {
+        return write(false, h -> {
             Optional<Token> token = switch (key) {
                 case TokenKey.ByName n -> findToken(h, "name", n.name().value());
                 case TokenKey.BySecret s -> findToken(h, "token", s.secret().value());
@@ -417,7 +419,7 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public boolean releaseAccount(EmailAddress address) {
-        return write(h -> {
+        return write(false, h -> {
             Optional<String> token = h.createQuery("SELECT token_name FROM users WHERE addr = ? AND state = 'pending'")
                     .bind(0, address.toString())
                     .mapTo(String.class)
@@ -491,9 +493,22 @@ public final class SqliteStorage implements Storage {
     }
 
     private <T> T write(org.jdbi.v3.core.HandleCallback<T, SQLException> callback) {
+        return write(true, callback);
+    }
+
+    /**
+     * Runs a write transaction. Durable writes wait for the disk before returning. Reservations and
+     * releases are not durable: an OS crash may undo them, which reconcile repairs, and the next
+     * durable commit (the confirmation a client waits for) makes them durable too. See
+     * docs/architecture.md, "Durability".
+     */
+    private <T> T write(boolean durable, org.jdbi.v3.core.HandleCallback<T, SQLException> callback) {
         writeLock.lock();
         try {
-            return translate(() -> jdbi.inTransaction(callback));
+            return translate(() -> {
+                connections.durable(durable);
+                return jdbi.inTransaction(callback);
+            });
         } finally {
             writeLock.unlock();
         }

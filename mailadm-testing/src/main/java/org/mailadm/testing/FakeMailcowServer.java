@@ -123,6 +123,33 @@ public final class FakeMailcowServer implements AutoCloseable {
         this.clock = clock;
     }
 
+    /**
+     * Runs the fake as a process, for end-to-end scripts: {@code [--port N] [--latency-ms N]}. Prints
+     * {@code FAKE_MAILCOW_ENDPOINT=<url>} and {@code FAKE_MAILCOW_KEY=<key>}, then serves until killed.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = 0;
+        long latency = 0;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--latency-ms" -> latency = Long.parseLong(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        FakeMailcowServer fake = new FakeMailcowServer();
+        fake.requestedPort = port;
+        fake.start();
+        fake.setLatency(Duration.ofMillis(latency));
+        System.out.println("FAKE_MAILCOW_ENDPOINT=" + fake.endpoint());
+        System.out.println("FAKE_MAILCOW_KEY=" + RW_KEY);
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
+        Thread.currentThread().join();
+    }
+
+    private int requestedPort;
+
     /** Starts on a random port of 127.0.0.1 with {@link #RW_KEY}, {@link #RO_KEY} and {@link #DOMAIN}. */
     public FakeMailcowServer start() {
         addKey(RO_KEY, "ro", List.of(), true);
@@ -134,7 +161,7 @@ public final class FakeMailcowServer implements AutoCloseable {
     public FakeMailcowServer startBare() {
         addKey(RW_KEY, "rw", List.of(), true);
         server = Undertow.builder()
-                .addHttpListener(0, "127.0.0.1")
+                .addHttpListener(requestedPort, "127.0.0.1")
                 .setWorkerThreads(256)
                 .setHandler(new BlockingHandler(this::handle))
                 .build();

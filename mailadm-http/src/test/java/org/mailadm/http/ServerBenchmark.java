@@ -1,0 +1,167 @@
+package org.mailadm.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailadm.core.config.ApiKey;
+import org.mailadm.core.config.Settings;
+import org.mailadm.sqlite.SqliteStorage;
+import org.mailadm.testing.FakeMailcowServer;
+import org.mailadm.testing.TestTokens;
+
+/**
+ * Throughput of account creation: the server as its own process (as deployed), the fake mailcow
+ * with a set latency, 16 clients. Run with {@code ./mvnw -Pbench -pl mailadm-http -am verify}.
+ */
+@Tag("benchmark")
+class ServerBenchmark {
+    @TempDir
+    Path dir;
+
+    record Run(double perSecond, double p50ms, double p99ms, int created) {}
+
+    private Run load(URI url, int clients, int total) throws Exception {
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger next = new AtomicInteger();
+        long[] latencies = new long[total];
+        AtomicInteger ok = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < total) {
+                    long t = System.nanoTime();
+                    HttpResponse<String> r = client.send(
+                            HttpRequest.newBuilder(url)
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    latencies[i] = System.nanoTime() - t;
+                    if (r.statusCode() == 200) {
+                        ok.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(10, TimeUnit.MINUTES);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        Arrays.sort(latencies);
+        return new Run(total / seconds, latencies[total / 2] / 1e6, latencies[(int) (total * 0.99)] / 1e6, ok.get());
+    }
+
+    private Process server(Path db, int port) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC"));
+        if (System.getenv("MAILADM_BENCH_JFR") != null) {
+            cmd.add("-XX:StartFlightRecording=filename=" + System.getenv("MAILADM_BENCH_JFR") + "-" + port
+                    + ".jfr,settings=profile");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HttpMain.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment()
+                .putAll(Map.of(
+                        "MAILADM_DB",
+                        db.toString(),
+                        "MAILADM_PORT",
+                        String.valueOf(port),
+                        "MAILADM_BIND",
+                        "127.0.0.1",
+                        "MAILADM_RATE_LIMIT",
+                        "off",
+                        "MAILADM_INVALID_TOKEN_LIMIT",
+                        "off",
+                        "org.slf4j.simpleLogger.defaultLogLevel",
+                        "warn"));
+        pb.redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server-" + port + ".log").toFile());
+        return pb.start();
+    }
+
+    private static long peakRssKb(Process p) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void throughput() throws Exception {
+        for (long latencyMs : new long[] {80, 0}) {
+            try (FakeMailcowServer mailcow = new FakeMailcowServer().start()) {
+                Path db = dir.resolve("bench-" + latencyMs + ".db");
+                SqliteStorage storage = SqliteStorage.open(db, Clock.systemUTC());
+                storage.saveSettings(new Settings(
+                        "example.org",
+                        URI.create("https://mailadm.example.org/new_email"),
+                        mailcow.endpoint(),
+                        new ApiKey(FakeMailcowServer.RW_KEY)));
+                storage.insertToken(TestTokens.aToken().withMaxUse(1_000_000).build());
+                int port;
+                try (ServerSocket s = new ServerSocket(0)) {
+                    port = s.getLocalPort();
+                }
+                URI url = URI.create("http://127.0.0.1:" + port + "/new_email?t=1d_r84EW3N8hEKk&n=oneday");
+                long startNanos = System.nanoTime();
+                Process p = server(db, port);
+                HttpClient probe = HttpClient.newHttpClient();
+                double firstAnswerMs = -1;
+                while (firstAnswerMs < 0) {
+                    try {
+                        probe.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        firstAnswerMs = (System.nanoTime() - startNanos) / 1e6;
+                    } catch (IOException e) {
+                        assertThat(p.isAlive()).isTrue();
+                        p.waitFor(5, TimeUnit.MILLISECONDS);
+                    }
+                }
+                try {
+                    load(url, 16, 300); // warm-up
+                    mailcow.setLatency(Duration.ofMillis(latencyMs));
+                    Run run = load(url, 16, 2000);
+                    assertThat(run.created()).isEqualTo(2000);
+                    System.out.printf(
+                            "BENCH server: mailcow latency %d ms, 16 clients, 2000 creations: %.0f/s, p50 %.1f ms,"
+                                    + " p99 %.1f ms; start to first answer %.0f ms; peak RSS %d MB%n",
+                            latencyMs, run.perSecond(), run.p50ms(), run.p99ms(), firstAnswerMs, peakRssKb(p) / 1024);
+                } finally {
+                    p.destroy();
+                    p.waitFor(30, TimeUnit.SECONDS);
+                }
+                assertThat(storage.listAccounts()).hasSize(2300);
+            }
+        }
+    }
+}

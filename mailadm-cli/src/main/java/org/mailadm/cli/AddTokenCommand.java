@@ -66,11 +66,7 @@ final class AddTokenCommand implements Command {
         Optional<TokenSecret> secret = Optional.ofNullable(token).map(TokenSecret::new);
         return switch (admin.get().add(name, e, prefix, maxUse, secret)) {
             case AddTokenResult.Added a -> {
-                if (json) {
-                    output.printJson(output.tokenJson(a.token(), settings.get()));
-                } else {
-                    output.printToken(a.token(), settings.get());
-                }
+                output.printToken(a.token(), settings.get(), json);
                 yield 0;
             }
             case AddTokenResult.NameTaken t ->

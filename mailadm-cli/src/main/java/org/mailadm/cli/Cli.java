@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.StorageException;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code mailadm} command line: parses the arguments, runs one command and returns the exit
@@ -125,9 +126,10 @@ public final class Cli {
         return out.toArray(String[]::new);
     }
 
+    /** With MAILADM_DEBUG set, the details go to the log (standard error), stack trace included. */
     private static void debug(Environment env, PrintStream err, RuntimeException e) {
         if (env.get("MAILADM_DEBUG").isPresent()) {
-            e.printStackTrace(err);
+            LoggerFactory.getLogger(Cli.class).error("details of the failure above", e);
         }
     }
 }

@@ -64,11 +64,7 @@ final class ModTokenCommand implements Command {
                         Optional.ofNullable(maxUse));
         return switch (result) {
             case ModifyTokenResult.Modified m -> {
-                if (json) {
-                    output.printJson(output.tokenJson(m.token(), settings.get()));
-                } else {
-                    output.printToken(m.token(), settings.get());
-                }
+                output.printToken(m.token(), settings.get(), json);
                 yield 0;
             }
             case ModifyTokenResult.NotFound f ->

@@ -47,6 +47,15 @@ final class Output {
         }
     }
 
+    /** A token, as JSON or in the layout of compat.md. */
+    void printToken(Token t, Settings settings, boolean asJson) {
+        if (asJson) {
+            printJson(tokenJson(t, settings));
+        } else {
+            printToken(t, settings);
+        }
+    }
+
     /** The token layout of compat.md. */
     void printToken(Token t, Settings settings) {
         TokenLinks links = new TokenLinks(settings.webEndpoint());

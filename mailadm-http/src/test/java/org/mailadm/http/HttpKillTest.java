@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,32 +31,6 @@ class HttpKillTest {
 
     @TempDir
     Path dir;
-
-    private Process start(Path db, int port, Path log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                HttpMain.class.getName());
-        pb.environment()
-                .putAll(Map.of(
-                        "MAILADM_DB",
-                        db.toString(),
-                        "MAILADM_PORT",
-                        String.valueOf(port),
-                        "MAILADM_BIND",
-                        "127.0.0.1",
-                        "MAILADM_RATE_LIMIT",
-                        "off",
-                        "MAILADM_INVALID_TOKEN_LIMIT",
-                        "off",
-                        "MAILCOW_TIMEOUT",
-                        "5"));
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return pb.start();
-    }
 
     private static void awaitHealthy(HttpClient client, int port, Process p) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -91,14 +64,11 @@ class HttpKillTest {
                     mailcow.endpoint(),
                     new ApiKey(FakeMailcowServer.RW_KEY)));
             storage.insertToken(TestTokens.aToken().withMaxUse(1000).build());
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
+            int port = ServerProcess.freePort();
             Path log = dir.resolve("server.log");
             HttpClient client =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Process server = start(db, port, log);
+            Process server = ServerProcess.start(db, port, log, Map.of("MAILCOW_TIMEOUT", "5"));
             awaitHealthy(client, port, server);
 
             mailcow.setLatency(Duration.ofMillis(80));
@@ -137,7 +107,7 @@ class HttpKillTest {
                     .as("the kill hit while creations were running")
                     .isBetween(1, 199);
 
-            Process restarted = start(db, port, log);
+            Process restarted = ServerProcess.start(db, port, log, Map.of("MAILCOW_TIMEOUT", "5"));
             awaitHealthy(client, port, restarted);
             restarted.destroy(); // SIGTERM: graceful
             assertThat(restarted.waitFor(30, TimeUnit.SECONDS)).isTrue();

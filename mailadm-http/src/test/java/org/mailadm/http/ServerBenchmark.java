@@ -3,7 +3,6 @@ package org.mailadm.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,31 +77,19 @@ class ServerBenchmark {
     }
 
     private Process server(Path db, int port) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC"));
-        if (System.getenv("MAILADM_BENCH_JFR") != null) {
-            cmd.add("-XX:StartFlightRecording=filename=" + System.getenv("MAILADM_BENCH_JFR") + "-" + port
-                    + ".jfr,settings=profile");
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HttpMain.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment()
-                .putAll(Map.of(
-                        "MAILADM_DB",
-                        db.toString(),
-                        "MAILADM_PORT",
-                        String.valueOf(port),
-                        "MAILADM_BIND",
-                        "127.0.0.1",
-                        "MAILADM_RATE_LIMIT",
-                        "off",
-                        "MAILADM_INVALID_TOKEN_LIMIT",
-                        "off",
-                        "org.slf4j.simpleLogger.defaultLogLevel",
-                        "warn"));
-        pb.redirectErrorStream(true)
-                .redirectOutput(dir.resolve("server-" + port + ".log").toFile());
-        return pb.start();
+        String jfr = System.getenv("MAILADM_BENCH_JFR");
+        String[] flags = jfr == null
+                ? new String[] {"-XX:+UseSerialGC"}
+                : new String[] {
+                    "-XX:+UseSerialGC",
+                    "-XX:StartFlightRecording=filename=" + jfr + "-" + port + ".jfr,settings=profile"
+                };
+        return ServerProcess.start(
+                db,
+                port,
+                dir.resolve("server-" + port + ".log"),
+                Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"),
+                flags);
     }
 
     private static long peakRssKb(Process p) throws IOException {
@@ -126,10 +113,7 @@ class ServerBenchmark {
                         mailcow.endpoint(),
                         new ApiKey(FakeMailcowServer.RW_KEY)));
                 storage.insertToken(TestTokens.aToken().withMaxUse(1_000_000).build());
-                int port;
-                try (ServerSocket s = new ServerSocket(0)) {
-                    port = s.getLocalPort();
-                }
+                int port = ServerProcess.freePort();
                 URI url = URI.create("http://127.0.0.1:" + port + "/new_email?t=1d_r84EW3N8hEKk&n=oneday");
                 long startNanos = System.nanoTime();
                 Process p = server(db, port);

@@ -71,9 +71,7 @@ public final class Cli {
         }
         String name = jc.getParsedCommand();
         if (name == null) {
-            StringBuilder usage = new StringBuilder();
-            jc.getUsageFormatter().usage(usage);
-            (main.help ? console.out() : err).print(usage);
+            (main.help ? console.out() : err).print(overview(jc));
             return main.help ? 0 : 2;
         }
         Command command = commands.get(name);
@@ -106,6 +104,18 @@ public final class Cli {
             debug(env, err, e);
             return 1;
         }
+    }
+
+    /** The list of commands, as the original's Click printed it; each command has its own --help. */
+    private static String overview(JCommander jc) {
+        StringBuilder sb = new StringBuilder("Usage: mailadm [--version] [-h] COMMAND [OPTIONS] [ARGS]\n\n"
+                + "  Manage token-based e-mail accounts for Delta Chat on mailcow.\n"
+                + "  The database is $MAILADM_DB; run 'mailadm COMMAND --help' for a command's options.\n\n"
+                + "Commands:\n");
+        jc.getCommands()
+                .forEach((command, sub) -> sb.append(String.format(
+                        "  %-12s %s%n", command, jc.getUsageFormatter().getCommandDescription(command))));
+        return sb.toString();
     }
 
     /** Commands that may run before the database exists. */

@@ -14,7 +14,8 @@ import org.mailadm.http.MailadmServer;
 import org.mailadm.http.ServerConfig;
 
 @Parameters(
-        commandDescription = "Serve the web API on this machine, for trying things out (production: mailadm-server)")
+        commandDescription =
+                "Serve the web API on this machine, for trying things out (production: see docs/http-api.md)")
 final class WebCommand implements Command {
     @ParametersDelegate
     final HelpOption help = new HelpOption();

@@ -37,6 +37,8 @@ public final class Cli {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // Undertow logs through jboss-logging: route it to SLF4J so every line has one format.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
         int code = run(args, new Environment(System.getenv()), Clock.systemUTC(), new Console(System.out, System.err));
         System.out.flush();
         System.exit(code);

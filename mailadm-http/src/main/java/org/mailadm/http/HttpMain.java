@@ -17,6 +17,8 @@ public final class HttpMain {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // Undertow logs through jboss-logging: route it to SLF4J so every line has one format.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
         try {
             MailadmServer server = start(System.getenv());
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mailadm-shutdown"));

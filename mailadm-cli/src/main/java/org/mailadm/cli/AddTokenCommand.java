@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import dagger.Lazy;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -17,9 +16,7 @@ import org.mailadm.core.token.TokenName;
 import org.mailadm.core.token.TokenSecret;
 
 @Parameters(commandDescription = "Add a token and print it")
-final class AddTokenCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class AddTokenCommand extends BaseCommand {
 
     @Parameter(description = "NAME")
     List<String> args = new ArrayList<>();
@@ -48,11 +45,6 @@ final class AddTokenCommand implements Command {
         this.admin = admin;
         this.settings = settings;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

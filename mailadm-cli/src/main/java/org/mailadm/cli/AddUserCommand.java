@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dagger.Lazy;
 import jakarta.inject.Inject;
@@ -17,9 +16,7 @@ import org.mailadm.core.account.Password;
 import org.mailadm.core.token.TokenName;
 
 @Parameters(commandDescription = "Create an account in mailcow and the database")
-final class AddUserCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class AddUserCommand extends BaseCommand {
 
     @Parameter(description = "ADDR")
     List<String> args = new ArrayList<>();
@@ -46,11 +43,6 @@ final class AddUserCommand implements Command {
     AddUserCommand(Lazy<AccountCreation> creation, Output output) {
         this.creation = creation;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dagger.Lazy;
 import jakarta.inject.Inject;
@@ -12,9 +11,7 @@ import org.mailadm.core.config.ApiKey;
 import org.mailadm.core.port.Storage;
 
 @Parameters(commandDescription = "Print the version, the database path and the configuration (API key masked)")
-final class ConfigCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class ConfigCommand extends BaseCommand {
 
     @Parameter(names = "--json", description = "Print JSON for scripts")
     boolean json;
@@ -28,11 +25,6 @@ final class ConfigCommand implements Command {
         this.database = database;
         this.storage = storage;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import dagger.Lazy;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -12,9 +11,7 @@ import org.mailadm.core.token.TokenAdmin.DeleteTokenResult;
 import org.mailadm.core.token.TokenName;
 
 @Parameters(commandDescription = "Delete a token; one that has accounts only with --force, which deletes them too")
-final class DelTokenCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class DelTokenCommand extends BaseCommand {
 
     @Parameter(description = "NAME")
     List<String> args = new ArrayList<>();
@@ -29,11 +26,6 @@ final class DelTokenCommand implements Command {
     DelTokenCommand(Lazy<TokenAdmin> admin, Output output) {
         this.admin = admin;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

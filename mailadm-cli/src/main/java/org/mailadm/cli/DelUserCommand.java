@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import dagger.Lazy;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -12,9 +11,7 @@ import org.mailadm.core.account.AccountRemoval.DeleteAccountResult;
 import org.mailadm.core.account.EmailAddress;
 
 @Parameters(commandDescription = "Delete an account: its mailbox in mailcow, then its row in the database")
-final class DelUserCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class DelUserCommand extends BaseCommand {
 
     @Parameter(description = "ADDR")
     List<String> args = new ArrayList<>();
@@ -26,11 +23,6 @@ final class DelUserCommand implements Command {
     DelUserCommand(Lazy<AccountRemoval> removal, Output output) {
         this.removal = removal;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
@@ -21,9 +20,7 @@ import org.mailadm.http.QrImages;
 import org.mailadm.sqlite.SqliteStorage;
 
 @Parameters(commandDescription = "Try mailadm: a database in a new folder, example settings and a demo token")
-final class DemoCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class DemoCommand extends BaseCommand {
 
     @Parameter(names = "--dir", description = "Folder for the demo database [default: a new temporary folder]")
     String dir;
@@ -37,11 +34,6 @@ final class DemoCommand implements Command {
         this.clock = clock;
         this.random = random;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import dagger.Lazy;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -18,9 +17,7 @@ import org.mailadm.core.token.TokenName;
 import org.mailadm.http.QrImages;
 
 @Parameters(commandDescription = "Write a printable QR code for a token: dcaccount-<domain>-<name>.png")
-final class GenQrCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class GenQrCommand extends BaseCommand {
 
     @Parameter(description = "TOKENNAME")
     List<String> args = new ArrayList<>();
@@ -40,11 +37,6 @@ final class GenQrCommand implements Command {
         this.storage = storage;
         this.settings = settings;
         this.out = out;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

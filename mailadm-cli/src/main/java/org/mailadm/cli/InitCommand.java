@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import dagger.Lazy;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -14,9 +13,7 @@ import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.Storage;
 
 @Parameters(commandDescription = "Write the configuration into the database, creating it if missing (may be re-run)")
-final class InitCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class InitCommand extends BaseCommand {
 
     @Parameter(names = "--web-endpoint", description = "Public URL Delta Chat posts to [default: $WEB_ENDPOINT]")
     String webEndpoint;
@@ -43,11 +40,6 @@ final class InitCommand implements Command {
         this.database = database;
         this.storage = storage;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

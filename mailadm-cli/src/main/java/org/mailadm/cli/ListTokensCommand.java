@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dagger.Lazy;
 import jakarta.inject.Inject;
@@ -11,9 +10,7 @@ import org.mailadm.core.port.Storage;
 import org.mailadm.core.token.Token;
 
 @Parameters(commandDescription = "List all tokens")
-final class ListTokensCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class ListTokensCommand extends BaseCommand {
 
     @Parameter(names = "--json", description = "Print JSON for scripts")
     boolean json;
@@ -27,11 +24,6 @@ final class ListTokensCommand implements Command {
         this.storage = storage;
         this.settings = settings;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dagger.Lazy;
@@ -13,9 +12,7 @@ import org.mailadm.core.account.AccountListing;
 import org.mailadm.core.port.Mailbox;
 
 @Parameters(commandDescription = "List accounts, cross-checked against mailcow")
-final class ListUsersCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class ListUsersCommand extends BaseCommand {
 
     @Parameter(names = "--token", description = "Only the accounts of this token")
     String token;
@@ -30,11 +27,6 @@ final class ListUsersCommand implements Command {
     ListUsersCommand(Lazy<AccountListing> listing, Output output) {
         this.listing = listing;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

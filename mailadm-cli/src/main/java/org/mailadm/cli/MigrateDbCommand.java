@@ -1,7 +1,6 @@
 package org.mailadm.cli;
 
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import dagger.Lazy;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -13,9 +12,7 @@ import org.mailadm.sqlite.SqliteStorage;
 
 @Parameters(
         commandDescription = "Migrate a pre-mailcow database, keeping every user and token (a backup is written first)")
-final class MigrateDbCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class MigrateDbCommand extends BaseCommand {
 
     private final Lazy<Path> database;
     private final Clock clock;
@@ -26,11 +23,6 @@ final class MigrateDbCommand implements Command {
         this.database = database;
         this.clock = clock;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import dagger.Lazy;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -15,9 +14,7 @@ import org.mailadm.core.token.TokenAdmin.ModifyTokenResult;
 import org.mailadm.core.token.TokenName;
 
 @Parameters(commandDescription = "Change a token's expiry, maxuse or prefix; its use count and secret stay")
-final class ModTokenCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class ModTokenCommand extends BaseCommand {
 
     @Parameter(description = "NAME")
     List<String> args = new ArrayList<>();
@@ -43,11 +40,6 @@ final class ModTokenCommand implements Command {
         this.admin = admin;
         this.settings = settings;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

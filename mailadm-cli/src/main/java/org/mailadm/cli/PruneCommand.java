@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dagger.Lazy;
@@ -11,9 +10,7 @@ import org.mailadm.core.account.Account;
 import org.mailadm.core.account.Pruner;
 
 @Parameters(commandDescription = "Delete expired accounts (run hourly from cron or a systemd timer)")
-final class PruneCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class PruneCommand extends BaseCommand {
 
     @Parameter(names = "--dryrun", description = "Only show what would be deleted")
     boolean dryRun;
@@ -28,11 +25,6 @@ final class PruneCommand implements Command {
     PruneCommand(Lazy<Pruner> pruner, Output output) {
         this.pruner = pruner;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

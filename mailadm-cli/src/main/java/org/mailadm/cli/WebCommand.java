@@ -2,7 +2,6 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import dagger.Lazy;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -16,9 +15,7 @@ import org.mailadm.http.ServerConfig;
 @Parameters(
         commandDescription =
                 "Serve the web API on this machine, for trying things out (production: see docs/http-api.md)")
-final class WebCommand implements Command {
-    @ParametersDelegate
-    final HelpOption help = new HelpOption();
+final class WebCommand extends BaseCommand {
 
     @Parameter(names = "--port", description = "Port to listen on [default: 3691]")
     int port = ServerConfig.DEFAULT_PORT;
@@ -37,11 +34,6 @@ final class WebCommand implements Command {
         this.database = database;
         this.clock = clock;
         this.output = output;
-    }
-
-    @Override
-    public HelpOption help() {
-        return help;
     }
 
     @Override

@@ -224,16 +224,7 @@ class CliTest {
         assertThat(tokens).contains("token:oneweek\n  prefix = tmpw.\n  expiry = 1w\n  maxuse = 20\n  usecount = 0\n");
         assertThat(tokens).contains("  https://mailadm.example.org/new_email?t=30d_qrstuvwxyz2345&n=pytest:web\n");
         // the users, cross-checked against a mailcow that has them (the fixture points at 127.0.0.1:18655)
-        cli.ok(
-                "init",
-                "--web-endpoint",
-                "https://mailadm.example.org/new_email",
-                "--mail-domain",
-                "example.org",
-                "--mailcow-endpoint",
-                cli.mailcow.endpoint().toString(),
-                "--mailcow-token",
-                FakeMailcowServer.RW_KEY);
+        cli.initialized();
         for (String a : List.of(
                 "tmp.fix01@example.org", "tmpw.fix02@example.org", "tmpw.fix03@example.org", "plainname@example.org")) {
             cli.mailcow.putMailbox(a, "FixturePassword", List.of());
@@ -433,16 +424,7 @@ class CliTest {
         Fixtures.copy(Fixtures.PRE_MAILCOW, dir);
         assertThat(cli.fail(1, "list-tokens")).contains("pre-mailcow").contains("mailadm migrate-db");
         assertThat(cli.ok("migrate-db")).startsWith("migrated " + cli.db + " (backup: " + cli.db + ".v0-");
-        cli.ok(
-                "init",
-                "--web-endpoint",
-                "https://mailadm.example.org/new_email",
-                "--mail-domain",
-                "example.org",
-                "--mailcow-endpoint",
-                cli.mailcow.endpoint().toString(),
-                "--mailcow-token",
-                FakeMailcowServer.RW_KEY);
+        cli.initialized();
         assertThat(cli.ok("list-tokens"))
                 .contains("token:oneday")
                 .contains("usecount = 3")

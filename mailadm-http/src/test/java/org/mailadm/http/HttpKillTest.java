@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailadm.core.config.ApiKey;
-import org.mailadm.core.config.Settings;
 import org.mailadm.sqlite.SqliteStorage;
 import org.mailadm.testing.FakeMailcowServer;
 import org.mailadm.testing.TestTokens;
@@ -57,13 +54,8 @@ class HttpKillTest {
     void sigkillDuringCreations_restartSettlesEverything() throws Exception {
         try (FakeMailcowServer mailcow = new FakeMailcowServer().start()) {
             Path db = dir.resolve("mailadm.db");
-            SqliteStorage storage = SqliteStorage.open(db, Clock.systemUTC());
-            storage.saveSettings(new Settings(
-                    "example.org",
-                    URI.create("https://mailadm.example.org/new_email"),
-                    mailcow.endpoint(),
-                    new ApiKey(FakeMailcowServer.RW_KEY)));
-            storage.insertToken(TestTokens.aToken().withMaxUse(1000).build());
+            SqliteStorage storage = ServerHarness.database(
+                    db, mailcow, TestTokens.aToken().withMaxUse(1000).build());
             int port = ServerProcess.freePort();
             Path log = dir.resolve("server.log");
             HttpClient client =

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailadm.core.config.ApiKey;
-import org.mailadm.core.config.Settings;
 import org.mailadm.sqlite.SqliteStorage;
 import org.mailadm.testing.FakeMailcowServer;
 import org.mailadm.testing.TestTokens;
@@ -106,13 +103,8 @@ class ServerBenchmark {
         for (long latencyMs : new long[] {80, 0}) {
             try (FakeMailcowServer mailcow = new FakeMailcowServer().start()) {
                 Path db = dir.resolve("bench-" + latencyMs + ".db");
-                SqliteStorage storage = SqliteStorage.open(db, Clock.systemUTC());
-                storage.saveSettings(new Settings(
-                        "example.org",
-                        URI.create("https://mailadm.example.org/new_email"),
-                        mailcow.endpoint(),
-                        new ApiKey(FakeMailcowServer.RW_KEY)));
-                storage.insertToken(TestTokens.aToken().withMaxUse(1_000_000).build());
+                SqliteStorage storage = ServerHarness.database(
+                        db, mailcow, TestTokens.aToken().withMaxUse(1_000_000).build());
                 int port = ServerProcess.freePort();
                 URI url = URI.create("http://127.0.0.1:" + port + "/new_email?t=1d_r84EW3N8hEKk&n=oneday");
                 long startNanos = System.nanoTime();

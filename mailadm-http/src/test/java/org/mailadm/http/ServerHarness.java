@@ -32,7 +32,18 @@ final class ServerHarness implements AutoCloseable {
 
     ServerHarness(Path dir, ServerConfig config, Token... tokens) {
         db = dir.resolve("mailadm.db");
-        storage = SqliteStorage.open(db, Clock.systemUTC());
+        storage = database(db, mailcow, tokens);
+        graph = HttpComponent.create(config, Clock.systemUTC(), db);
+        server = graph.server().start();
+    }
+
+    ServerHarness(Path dir, Token... tokens) {
+        this(dir, testConfig(), tokens);
+    }
+
+    /** A database initialized for the fake mailcow, holding these tokens. */
+    static SqliteStorage database(Path db, FakeMailcowServer mailcow, Token... tokens) {
+        SqliteStorage storage = SqliteStorage.open(db, Clock.systemUTC());
         storage.saveSettings(new Settings(
                 "example.org",
                 URI.create("https://mailadm.example.org/new_email"),
@@ -41,12 +52,7 @@ final class ServerHarness implements AutoCloseable {
         for (Token t : tokens) {
             storage.insertToken(t);
         }
-        graph = HttpComponent.create(config, Clock.systemUTC(), db);
-        server = graph.server().start();
-    }
-
-    ServerHarness(Path dir, Token... tokens) {
-        this(dir, testConfig(), tokens);
+        return storage;
     }
 
     static ServerConfig testConfig() {

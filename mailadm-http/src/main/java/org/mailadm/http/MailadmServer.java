@@ -14,6 +14,8 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +56,12 @@ public final class MailadmServer implements AutoCloseable {
     private static final AttachmentKey<String> TOKEN = AttachmentKey.create(String.class);
     private static final AttachmentKey<String> CLIENT = AttachmentKey.create(String.class);
     private static final long MAX_BODY = 64 * 1024;
+    /**
+     * A declared body up to this size is read and thrown away before the 413 goes out. Closing a
+     * socket with unread bytes makes the kernel send a reset, which can destroy the answer before the
+     * client reads it; draining first means the client sees the 413 and its reason.
+     */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final ServerConfig config;
     private final Storage storage;
@@ -251,6 +259,8 @@ public final class MailadmServer implements AutoCloseable {
 
     private void create(HttpServerExchange ex) {
         if (ex.getRequestContentLength() > MAX_BODY) {
+            drainIfSmall(ex);
+            ex.getResponseHeaders().put(Headers.CONNECTION, "close");
             error(ex, Reply.BODY_TOO_LARGE);
             return;
         }
@@ -372,6 +382,18 @@ public final class MailadmServer implements AutoCloseable {
                 .tag("reason", reason)
                 .register(registry)
                 .increment();
+    }
+
+    private static void drainIfSmall(HttpServerExchange ex) {
+        if (ex.getRequestContentLength() > DRAIN_LIMIT) {
+            return; // not worth a worker's time: answer and close
+        }
+        ex.setMaxEntitySize(DRAIN_LIMIT);
+        try (var in = ex.getInputStream()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            LOG.debug("client went away while its oversized body was drained: {}", e.toString());
+        }
     }
 
     private void error(HttpServerExchange ex, Reply reply) {

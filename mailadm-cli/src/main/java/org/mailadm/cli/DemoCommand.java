@@ -4,33 +4,80 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.mailadm.core.account.DcLogin;
+import org.mailadm.core.account.EmailAddress;
 import org.mailadm.core.account.Secrets;
 import org.mailadm.core.config.ApiKey;
 import org.mailadm.core.config.Settings;
+import org.mailadm.core.port.CreateMailboxResult;
+import org.mailadm.core.port.MailProvider;
+import org.mailadm.core.port.Mailbox;
+import org.mailadm.core.port.MailboxDeletion;
+import org.mailadm.core.port.NewMailbox;
 import org.mailadm.core.port.SecretGenerator;
+import org.mailadm.core.port.Storage;
 import org.mailadm.core.token.Expiry;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenLinks;
 import org.mailadm.core.token.TokenName;
+import org.mailadm.greenmail.EmbeddedMailServer;
+import org.mailadm.greenmail.GreenMailProvider;
+import org.mailadm.http.MailadmServer;
 import org.mailadm.http.QrImages;
-import org.mailadm.sqlite.SqliteStorage;
+import org.mailadm.http.ServerConfig;
 
-@Parameters(commandDescription = "Try mailadm: a database in a new folder, example settings and a demo token")
+/**
+ * Everything on this machine: the web API on a SQLite database in a new folder, and an embedded
+ * SMTP/IMAP server (GreenMail) as the mail provider, so the accounts it hands out are real.
+ */
+@Parameters(
+        commandDescription = "Try mailadm on this machine: the web API, a demo token and an embedded mail server"
+                + " whose accounts a mail client can use")
 final class DemoCommand extends BaseCommand {
+    static final String DOMAIN = "example.org";
 
     @Parameter(names = "--dir", description = "Folder for the demo database [default: a new temporary folder]")
     String dir;
 
+    @Parameter(names = "--port", description = "Port of the web API, 0 for any free port [default: 3691]")
+    int port = ServerConfig.DEFAULT_PORT;
+
+    @Parameter(names = "--smtp-port", description = "Port of the embedded SMTP server, 0 for any [default: 3025]")
+    int smtpPort = 3025;
+
+    @Parameter(names = "--imap-port", description = "Port of the embedded IMAP server, 0 for any [default: 3143]")
+    int imapPort = 3143;
+
+    @Parameter(
+            names = "--accounts",
+            description = "Create this many accounts through the web API at once, as Delta Chat would")
+    int accounts;
+
+    @Parameter(names = "--exit", description = "Stop when set up (and --accounts made) instead of serving")
+    boolean exit;
+
+    private final Environment env;
     private final Clock clock;
     private final SecretGenerator random;
     private final Output output;
 
     @Inject
-    DemoCommand(Clock clock, SecretGenerator random, Output output) {
+    DemoCommand(Environment env, Clock clock, SecretGenerator random, Output output) {
+        this.env = env;
         this.clock = clock;
         this.random = random;
         this.output = output;
@@ -38,38 +85,187 @@ final class DemoCommand extends BaseCommand {
 
     @Override
     public int run() {
-        Path folder;
-        try {
-            folder = dir != null ? Files.createDirectories(Path.of(dir)) : Files.createTempDirectory("mailadm-demo");
-        } catch (IOException e) {
-            throw new CliException("cannot create the demo folder: " + e.getMessage());
+        if (accounts < 0 || accounts > 1000) {
+            throw new UsageException("--accounts must be between 0 and 1000");
         }
-        Path db = folder.resolve("mailadm.db").toAbsolutePath();
-        SqliteStorage storage = SqliteStorage.open(db, clock);
-        Settings settings = storage.settings().orElseGet(() -> {
-            Settings s = new Settings(
-                    "example.org",
-                    URI.create("https://mailadm.example.org/new_email"),
-                    URI.create("http://127.0.0.1:1/api/v1/"),
-                    new ApiKey("DEMO00-000000-000000-000000-000000"));
-            storage.saveSettings(s);
-            return s;
-        });
+        Path db = folder().resolve("mailadm.db").toAbsolutePath();
+        int webPort = port == 0 ? freePort() : port;
+        ServerConfig config;
+        try {
+            config = ServerConfig.fromEnvironment(env.variables())
+                    .withPort(webPort)
+                    .withBindAddress("127.0.0.1");
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+        EmbeddedMailServer mail;
+        try {
+            mail = EmbeddedMailServer.start(new EmbeddedMailServer.Options(DOMAIN, "127.0.0.1", smtpPort, imapPort));
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage());
+        }
+        PrintStream out = output.out();
+        Announcing provider = new Announcing(new GreenMailProvider(mail), mail, out);
+        DemoComponent graph = DaggerDemoComponent.factory().create(config, clock, db, provider);
+        URI endpoint = URI.create("http://127.0.0.1:" + webPort + "/new_email");
+        Settings settings = new Settings(
+                DOMAIN,
+                endpoint,
+                URI.create("http://127.0.0.1:1/api/v1/"),
+                new ApiKey("DEMO00-000000-000000-000000-000000"));
+        Storage storage = graph.storage();
+        storage.saveSettings(settings);
+        Token token = demoToken(storage);
+        MailadmServer server;
+        try {
+            server = graph.server().start();
+        } catch (RuntimeException e) {
+            mail.close();
+            throw new CliException("cannot start the web API on 127.0.0.1:" + webPort
+                    + " (is the port taken? try --port 0): " + e.getMessage());
+        }
+        String url = new TokenLinks(endpoint).webUrl(token);
+        out.println("mailadm demo: everything runs on this machine.");
+        out.println("  database:    " + db);
+        out.println("  web API:     " + endpoint);
+        out.println("  mail server: SMTP " + mail.host() + ":" + mail.smtpPort() + ", IMAP " + mail.host() + ":"
+                + mail.imapPort() + " (embedded GreenMail, plain text, for trying only; domain " + DOMAIN + ")");
+        out.println();
+        output.printToken(token, settings);
+        out.print(QrImages.terminal(new TokenLinks(endpoint).qrPayload(token)));
+        out.println();
+        out.println("Create an account, as Delta Chat does when it scans the QR code:");
+        out.println("  curl -X POST '" + url + "'");
+        out.println("Each new account is printed below with a dclogin: text; Delta Chat (or"
+                + " dcaccount-check's dclogin-e2e.sh) logs in with it. Other commands on this database:");
+        out.println("  MAILADM_DB=" + db + " ./mailadm list-tokens");
+        out.println();
+        out.flush();
+        Runnable stop = () -> {
+            server.close();
+            mail.close();
+        };
+        try {
+            for (int i = 0; i < accounts; i++) {
+                createAccount(url);
+            }
+        } catch (RuntimeException e) {
+            stop.run();
+            throw e;
+        }
+        if (exit) {
+            stop.run();
+            return 0;
+        }
+        out.println("serving until Ctrl-C");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.run();
+            stopped.countDown();
+        }));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private Path folder() {
+        try {
+            return dir != null ? Files.createDirectories(Path.of(dir)) : Files.createTempDirectory("mailadm-demo");
+        } catch (IOException | RuntimeException e) {
+            throw new CliException("cannot create the demo folder " + (dir == null ? "" : dir + " ") + "("
+                    + e.getMessage() + "); choose another with --dir");
+        }
+    }
+
+    private Token demoToken(Storage storage) {
         TokenName name = new TokenName("demo");
-        Token token = storage.findToken(name).orElseGet(() -> {
+        return storage.findToken(name).orElseGet(() -> {
             Expiry expiry = Expiry.parse("1d");
-            Token t = new Token(name, new Secrets(random).tokenSecret(expiry), expiry, "tmp.", 10, 0);
+            Token t = new Token(name, new Secrets(random).tokenSecret(expiry), expiry, "tmp.", 100, 0);
             storage.insertToken(t);
             return t;
         });
-        output.out().println("demo database: " + db);
-        output.printToken(token, settings);
-        output.out().print(QrImages.terminal(new TokenLinks(settings.webEndpoint()).qrPayload(token)));
-        output.out().println();
-        output.out().println("Try more commands on it:");
-        output.out().println("  MAILADM_DB=" + db + " ./mailadm list-tokens");
-        output.out().println("  MAILADM_DB=" + db + " ./mailadm gen-qr demo");
-        output.out().println("Creating accounts needs a mail server: run `mailadm init` with your mailcow's settings.");
-        return 0;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new CliException("cannot find a free port: " + e.getMessage());
+        }
+    }
+
+    private void createAccount(String url) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new CliException("the demo server refused an account: " + r.statusCode() + " " + r.body());
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot reach the demo server: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    /** Prints every account the embedded server gets, with the dclogin: text to use it. */
+    private static final class Announcing implements MailProvider {
+        private final MailProvider delegate;
+        private final EmbeddedMailServer mail;
+        private final PrintStream out;
+
+        Announcing(MailProvider delegate, EmbeddedMailServer mail, PrintStream out) {
+            this.delegate = delegate;
+            this.mail = mail;
+            this.out = out;
+        }
+
+        @Override
+        public CreateMailboxResult createMailbox(NewMailbox mailbox) {
+            CreateMailboxResult r = delegate.createMailbox(mailbox);
+            if (r instanceof CreateMailboxResult.Created) {
+                DcLogin login = new DcLogin(
+                        mailbox.address(),
+                        mailbox.password(),
+                        Optional.of(new DcLogin.Server(mail.host(), mail.imapPort(), DcLogin.Security.PLAIN)),
+                        Optional.of(new DcLogin.Server(mail.host(), mail.smtpPort(), DcLogin.Security.PLAIN)));
+                synchronized (out) {
+                    out.println("account created: " + mailbox.address());
+                    out.println("  " + login.text());
+                    out.flush();
+                }
+            }
+            return r;
+        }
+
+        @Override
+        public List<MailboxDeletion> deleteMailboxes(List<EmailAddress> addresses) {
+            return delegate.deleteMailboxes(addresses);
+        }
+
+        @Override
+        public Optional<Mailbox> findMailbox(EmailAddress address) {
+            return delegate.findMailbox(address);
+        }
+
+        @Override
+        public List<Mailbox> listMailboxes() {
+            return delegate.listMailboxes();
+        }
+
+        @Override
+        public void checkHealth() {
+            delegate.checkHealth();
+        }
     }
 }

@@ -79,7 +79,10 @@ public final class SqliteStorage implements Storage {
                     backup = Optional.of(Schema.backup(absolute, inspection.version(), clock));
                 }
             }
-            case MISSING, EMPTY -> requireParent(absolute);
+            case MISSING, EMPTY -> {
+                requireParent(absolute);
+                createPrivate(absolute);
+            }
         }
         SQLiteDataSource dataSource = dataSource(absolute);
         translate(() -> Jdbi.create(dataSource).inTransaction(h -> prepare(h.getConnection(), absolute)));
@@ -118,6 +121,28 @@ public final class SqliteStorage implements Storage {
         Path parent = file.getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new StorageException("cannot create " + file + ": the folder " + parent + " does not exist");
+        }
+    }
+
+    /**
+     * Creates a missing database file readable by its owner only: it holds the mailcow API key.
+     * SQLite gives the -wal and -shm files the same mode.
+     */
+    private static void createPrivate(Path file) {
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(
+                        file,
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // another process created it first; it chose the mode
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot create " + file + ": " + e.getMessage(), e);
         }
     }
 

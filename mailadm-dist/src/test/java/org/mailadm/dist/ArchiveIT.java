@@ -1,0 +1,182 @@
+package org.mailadm.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailadm.testing.FakeMailcowServer;
+
+/** The .tar.gz as an operator gets it: unpacked, its launchers run against a fake mailcow. */
+class ArchiveIT {
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    @TempDir
+    static Path work;
+
+    static Path home;
+    static FakeMailcowServer mailcow;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        Path archive = Path.of(System.getProperty("mailadm.archive"));
+        assertThat(archive).exists();
+        Proc.Result r = Proc.run(work, Map.of(), MINUTE, "tar", "-xzf", archive.toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        try (Stream<Path> s = Files.list(work)) {
+            home = s.filter(p -> p.getFileName().toString().startsWith("mailadm-"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        mailcow = new FakeMailcowServer().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        mailcow.close();
+    }
+
+    private Map<String, String> env(Path data) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MAILADM_DB", data.resolve("mailadm.db").toString());
+        env.put("MAILADM_CACHE", work.resolve("cache").toString());
+        return env;
+    }
+
+    private Proc.Result mailadm(Map<String, String> env, String... args) throws Exception {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = home.resolve("bin/mailadm").toString();
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        return Proc.run(work, env, MINUTE, cmd);
+    }
+
+    @Test
+    void layout_hasLaunchersNativeLibraryUnitsAndDocs() throws Exception {
+        for (String f : List.of("bin/mailadm", "bin/mailadm-server", "install.sh")) {
+            assertThat(Files.isExecutable(home.resolve(f))).as(f).isTrue();
+        }
+        assertThat(home.resolve("lib/native/Linux/x86_64/libsqlitejdbc.so")).exists();
+        assertThat(home.resolve("lib/mailadm-cli-0.1.0-SNAPSHOT.jar")).exists();
+        assertThat(home.resolve("systemd/mailadm.service")).exists();
+        assertThat(home.resolve("systemd/mailadm-prune.timer")).exists();
+        assertThat(home.resolve("examples/docker-compose.yml")).exists();
+        assertThat(home.resolve("docs/configuration.md")).exists();
+    }
+
+    @Test
+    void cliAndServer_createAnAccountAgainstMailcow(@TempDir Path data) throws Exception {
+        Map<String, String> env = env(data);
+        Path tmp = Files.createDirectories(data.resolve("tmp"));
+        // Where sqlite-jdbc would extract its library if the launcher did not point it at lib/native.
+        env.put("MAILADM_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp + " -Dorg.sqlite.tmpdir=" + tmp);
+        assertThat(mailadm(env, "--version").out()).contains("mailadm 0.1.0-SNAPSHOT");
+        Proc.Result init = mailadm(
+                env,
+                "init",
+                "--web-endpoint",
+                "https://mailadm.example.org/new_email",
+                "--mail-domain",
+                "example.org",
+                "--mailcow-endpoint",
+                mailcow.endpoint().toString(),
+                "--mailcow-token",
+                FakeMailcowServer.RW_KEY);
+        assertThat(init.code()).as(init.out()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("mailadm.db"))))
+                .isEqualTo("rw-------");
+        Proc.Result token = mailadm(env, "add-token", "oneday", "--expiry", "1d", "--prefix", "tmp.");
+        assertThat(token.code()).as(token.out()).isZero();
+        String secret = token.out()
+                .lines()
+                .filter(l -> l.startsWith("  token = "))
+                .findFirst()
+                .orElseThrow()
+                .substring("  token = ".length());
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("sqlite"));
+        }
+
+        int port = Proc.freePort();
+        env.put("MAILADM_PORT", String.valueOf(port));
+        env.put("MAILADM_BIND", "127.0.0.1");
+        try (Proc server =
+                Proc.start(work, env, List.of(home.resolve("bin/mailadm-server").toString()))) {
+            server.awaitLine(l -> l.contains("mailadm listening"), MINUTE);
+            HttpResponse<String> r;
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/new_email?t=" + secret))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode json = new ObjectMapper().readTree(r.body());
+            assertThat(mailcow.hasMailbox(json.get("email").asText())).isTrue();
+            assertThat(server.stop(MINUTE)).as("exit code after SIGTERM").isIn(0, 143);
+            assertThat(server.output())
+                    .doesNotContain(json.get("password").asText())
+                    .doesNotContain(secret);
+        }
+        assertThat(mailadm(env, "list-users").out()).contains("tmp.");
+    }
+
+    @Test
+    void noJava21_saysSoAndWhatToInstall() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", "/usr/bin:/bin");
+        env.put("MAILADM_JVM_DIRS", work.resolve("no-jvms").toString());
+        env.put("JAVA_HOME", "");
+        env.put("MAILADM_JAVA", "");
+        Proc.Result r = mailadm(env, "--version");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("no Java 21 or newer found").contains("install one");
+    }
+
+    @Test
+    void classArchive_isTrainedOnceAndReplacedWhenAJarChanges(@TempDir Path data) throws Exception {
+        Map<String, String> env = env(data);
+        Path cache = data.resolve("archive-cache");
+        env.put("MAILADM_CACHE", cache.toString());
+        assertThat(mailadm(env, "--version").code()).isZero();
+        List<Path> first = archives(cache);
+        assertThat(first).hasSize(1);
+        assertThat(mailadm(env, "--version").code()).isZero();
+        assertThat(archives(cache)).isEqualTo(first);
+
+        Path jar = home.resolve("lib/mailadm-core-0.1.0-SNAPSHOT.jar");
+        FileTime before = Files.getLastModifiedTime(jar);
+        try {
+            Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
+            assertThat(mailadm(env, "--version").out()).contains("mailadm 0.1.0-SNAPSHOT");
+            List<Path> second = archives(cache);
+            assertThat(second).hasSize(1).doesNotContainAnyElementsOf(first);
+        } finally {
+            Files.setLastModifiedTime(jar, before);
+        }
+    }
+
+    private static List<Path> archives(Path cache) throws Exception {
+        try (Stream<Path> s = Files.list(cache)) {
+            return s.filter(p -> p.getFileName().toString().matches("mailadm-\\d+\\.(aot|jsa)"))
+                    .toList();
+        }
+    }
+}

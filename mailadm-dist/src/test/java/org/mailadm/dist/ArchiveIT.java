@@ -131,6 +131,7 @@ class ArchiveIT {
             JsonNode json = new ObjectMapper().readTree(r.body());
             assertThat(mailcow.hasMailbox(json.get("email").asText())).isTrue();
             assertThat(server.stop(MINUTE)).as("exit code after SIGTERM").isIn(0, 143);
+            assertThat(server.output()).as("graceful shutdown").contains("mailadm stopped");
             assertThat(server.output())
                     .doesNotContain(json.get("password").asText())
                     .doesNotContain(secret);

@@ -1,49 +1,44 @@
 package org.mailadm.dist;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A process started as an operator would start it, with its output collected line by line. */
+/**
+ * A process started as an operator would start it. Its output (standard error merged) goes to a file,
+ * not a pipe: the JDK can drop what a child writes to a pipe in the moment it exits, and the last
+ * lines (a graceful shutdown's) are the ones that matter.
+ */
 final class Proc implements AutoCloseable {
     record Result(int code, String out) {}
 
     private final Process process;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Thread reader;
+    private final Path log;
 
-    private Proc(Process process) {
+    private Proc(Process process, Path log) {
         this.process = process;
-        this.reader = new Thread(() -> {
-            try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process went away
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        this.log = log;
     }
 
-    /** Starts a command; standard error is merged into the output. */
+    /** Starts a command in a folder, with these variables added to the environment. */
     static Proc start(Path dir, Map<String, String> env, List<String> command) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        Path log = Files.createTempFile(dir, "proc-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(env);
-        return new Proc(pb.start());
+        return new Proc(pb.start(), log);
     }
 
     /** Runs a command to its end (at most the timeout). */
@@ -54,7 +49,6 @@ final class Proc implements AutoCloseable {
                 throw new AssertionError(
                         "still running after " + timeout + ": " + String.join(" ", command) + "\n" + p.output());
             }
-            p.reader.join(5000);
             return new Result(p.process.exitValue(), p.output());
         }
     }
@@ -63,27 +57,31 @@ final class Proc implements AutoCloseable {
     String awaitLine(Predicate<String> matches, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            for (String line : lines) {
+            boolean alive = process.isAlive();
+            for (String line : lines()) {
                 if (matches.test(line)) {
                     return line;
                 }
             }
-            if (!process.isAlive()) {
-                reader.join(2000);
+            if (!alive) {
                 throw new AssertionError(
                         "process ended (exit " + process.exitValue() + ") before the expected line:\n" + output());
             }
-            Thread.sleep(50); // polling the collected output of a child process
+            Thread.sleep(50); // polling a child process's log file
         }
         throw new AssertionError("no expected line within " + timeout + ":\n" + output());
     }
 
     List<String> lines() {
-        return new ArrayList<>(lines);
+        return output().lines().toList();
     }
 
     String output() {
-        return String.join("\n", lines);
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** SIGTERM, as systemd and docker stop do; returns the exit code. */

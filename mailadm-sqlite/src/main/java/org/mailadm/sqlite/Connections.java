@@ -51,6 +51,22 @@ final class Connections implements ConnectionFactory {
         }
     }
 
+    /** Closes the pooled connections; connections in use are closed when they are given back. */
+    void closeAll() throws SQLException {
+        writeLock.lock();
+        try {
+            if (writer != null) {
+                writer.close();
+                writer = null;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        for (Connection c; (c = idle.poll()) != null; ) {
+            c.close();
+        }
+    }
+
     /**
      * Sets whether the writer's next commits wait for the disk ({@code synchronous=FULL}) or only
      * for the OS ({@code NORMAL}; in WAL mode a later FULL commit makes them durable too). Call with

@@ -42,7 +42,7 @@ import org.sqlite.SQLiteException;
  * serialised by a lock before they reach SQLite, which keeps SQLite's busy-waiting for the
  * cross-process case. Thread-safe.
  */
-public final class SqliteStorage implements Storage {
+public final class SqliteStorage implements Storage, AutoCloseable {
     /** How long a writer waits for another process's transaction before failing. */
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
 
@@ -115,6 +115,18 @@ public final class SqliteStorage implements Storage {
             throw new StorageException(file + " has database version " + version + ", newer than this mailadm"
                     + " understands (" + Schema.LATEST + "); upgrade mailadm. The file was not changed.");
         }
+    }
+
+    /**
+     * Closes the database's connections (a checkpoint folds the WAL back into the file). Programs
+     * that embed mailadm call it when they are done; the server and the CLI end with the process.
+     */
+    @Override
+    public void close() {
+        translate(() -> {
+            connections.closeAll();
+            return null;
+        });
     }
 
     private static void requireParent(Path file) {

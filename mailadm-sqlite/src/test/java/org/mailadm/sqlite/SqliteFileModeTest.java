@@ -42,4 +42,20 @@ class SqliteFileModeTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db)))
                 .isEqualTo("rw-r-----");
     }
+
+    @Test
+    void close_foldsTheWalIntoTheFile() throws Exception {
+        Path db = dir.resolve("mailadm.db");
+        SqliteStorage storage = SqliteStorage.open(db, MutableClock.atFixedStart());
+        storage.saveSettings(new Settings(
+                "example.org",
+                java.net.URI.create("https://mailadm.example.org/new_email"),
+                java.net.URI.create("https://mail.example.org/api/v1/"),
+                new ApiKey("SECRET-KEY-000000-000000-000000")));
+        assertThat(dir.resolve("mailadm.db-wal")).exists();
+        storage.close();
+        assertThat(dir.resolve("mailadm.db-wal")).doesNotExist();
+        assertThat(SqliteStorage.open(db, MutableClock.atFixedStart()).settings())
+                .hasValueSatisfying(s -> assertThat(s.mailDomain()).isEqualTo("example.org"));
+    }
 }

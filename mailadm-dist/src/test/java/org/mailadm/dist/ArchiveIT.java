@@ -78,6 +78,10 @@ class ArchiveIT {
         assertThat(home.resolve("systemd/mailadm-prune.timer")).exists();
         assertThat(home.resolve("examples/docker-compose.yml")).exists();
         assertThat(home.resolve("docs/configuration.md")).exists();
+        String nginx = Files.readString(home.resolve("examples/nginx-mailadm.conf"));
+        assertThat(Files.readString(home.resolve("docs/nginx.md")))
+                .as("examples/nginx-mailadm.conf is the block docs/nginx.md explains")
+                .contains(nginx.substring(nginx.indexOf("# in the http block")));
     }
 
     @Test

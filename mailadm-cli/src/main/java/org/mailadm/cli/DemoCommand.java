@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.mailadm.core.account.DcLogin;
 import org.mailadm.core.account.EmailAddress;
 import org.mailadm.core.account.Secrets;
@@ -159,16 +158,7 @@ final class DemoCommand extends BaseCommand {
         }
         out.println("serving until Ctrl-C");
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.run();
-            stopped.countDown();
-        }));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        UntilStopped.await(stop);
         return 0;
     }
 

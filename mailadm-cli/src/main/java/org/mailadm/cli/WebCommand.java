@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
 import org.mailadm.http.HttpComponent;
 import org.mailadm.http.MailadmServer;
 import org.mailadm.http.ServerConfig;
@@ -55,16 +54,7 @@ final class WebCommand extends BaseCommand {
             throw new CliException("cannot start the server on " + bind + ":" + port + ": " + e.getMessage());
         }
         output.out().println("serving " + server.localUrl() + " (Ctrl-C to stop)");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        UntilStopped.await(server::close);
         return 0;
     }
 }

@@ -3,11 +3,6 @@ package org.mailadm.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -107,12 +102,7 @@ class ArchiveIT {
                 .isEqualTo("rw-------");
         Proc.Result token = mailadm(env, "add-token", "oneday", "--expiry", "1d", "--prefix", "tmp.");
         assertThat(token.code()).as(token.out()).isZero();
-        String secret = token.out()
-                .lines()
-                .filter(l -> l.startsWith("  token = "))
-                .findFirst()
-                .orElseThrow()
-                .substring("  token = ".length());
+        String secret = Accounts.secretFrom(token.out());
         try (Stream<Path> s = Files.list(tmp)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("sqlite"));
         }
@@ -123,16 +113,7 @@ class ArchiveIT {
         try (Proc server =
                 Proc.start(work, env, List.of(home.resolve("bin/mailadm-server").toString()))) {
             server.awaitLine(l -> l.contains("mailadm listening"), MINUTE);
-            HttpResponse<String> r;
-            try (HttpClient http = HttpClient.newHttpClient()) {
-                r = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/new_email?t=" + secret))
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-            }
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            JsonNode json = new ObjectMapper().readTree(r.body());
+            JsonNode json = Accounts.create("http://127.0.0.1:" + port + "/new_email?t=" + secret);
             assertThat(mailcow.hasMailbox(json.get("email").asText())).isTrue();
             assertThat(server.stop(MINUTE)).as("exit code after SIGTERM").isIn(0, 143);
             assertThat(server.output()).as("graceful shutdown").contains("mailadm stopped");

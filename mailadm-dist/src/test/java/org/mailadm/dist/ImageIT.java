@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -176,29 +172,15 @@ class ImageIT {
                 .isEqualTo(1000);
         Proc.Result token = run("mailadm", "add-token", "oneday", "--expiry", "1d", "--prefix", "tmp.");
         check(token);
-        String secret = token.out()
-                .lines()
-                .filter(l -> l.startsWith("  token = "))
-                .findFirst()
-                .orElseThrow()
-                .substring("  token = ".length());
+        String secret = Accounts.secretFrom(token.out());
         check(run("mailadm", "gen-qr", "oneday"));
         assertThat(volume.resolve("dcaccount-example.org-oneday.png")).exists();
 
         int port = Proc.freePort();
         try (Proc server = Proc.start(work, env(Map.of("MAILADM_PORT", String.valueOf(port))), inImage())) {
             server.awaitLine(l -> l.contains("mailadm listening"), MINUTE);
-            HttpResponse<String> r;
-            try (HttpClient http = HttpClient.newHttpClient()) {
-                r = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/new_email?t=" + secret))
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-            }
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            assertThat(mailcow.hasMailbox(JSON.readTree(r.body()).get("email").asText()))
-                    .isTrue();
+            JsonNode json = Accounts.create("http://127.0.0.1:" + port + "/new_email?t=" + secret);
+            assertThat(mailcow.hasMailbox(json.get("email").asText())).isTrue();
             int code = server.stop(MINUTE);
             assertThat(server.output()).as("exit %d", code).contains("mailadm stopped");
             assertThat(code).as("exit after SIGTERM").isIn(0, 143);

@@ -16,15 +16,19 @@ class SqliteFileModeTest {
     @TempDir
     Path dir;
 
-    @Test
-    void newDatabase_andItsWal_areOwnerOnly() throws Exception {
-        Path db = dir.resolve("mailadm.db");
-        SqliteStorage storage = SqliteStorage.open(db, MutableClock.atFixedStart());
+    private static void saveSomeSettings(SqliteStorage storage) {
         storage.saveSettings(new Settings(
                 "example.org",
                 java.net.URI.create("https://mailadm.example.org/new_email"),
                 java.net.URI.create("https://mail.example.org/api/v1/"),
                 new ApiKey("SECRET-KEY-000000-000000-000000")));
+    }
+
+    @Test
+    void newDatabase_andItsWal_areOwnerOnly() throws Exception {
+        Path db = dir.resolve("mailadm.db");
+        SqliteStorage storage = SqliteStorage.open(db, MutableClock.atFixedStart());
+        saveSomeSettings(storage);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db)))
                 .isEqualTo("rw-------");
         Path wal = dir.resolve("mailadm.db-wal");
@@ -47,11 +51,7 @@ class SqliteFileModeTest {
     void close_foldsTheWalIntoTheFile() throws Exception {
         Path db = dir.resolve("mailadm.db");
         SqliteStorage storage = SqliteStorage.open(db, MutableClock.atFixedStart());
-        storage.saveSettings(new Settings(
-                "example.org",
-                java.net.URI.create("https://mailadm.example.org/new_email"),
-                java.net.URI.create("https://mail.example.org/api/v1/"),
-                new ApiKey("SECRET-KEY-000000-000000-000000")));
+        saveSomeSettings(storage);
         assertThat(dir.resolve("mailadm.db-wal")).exists();
         storage.close();
         assertThat(dir.resolve("mailadm.db-wal")).doesNotExist();

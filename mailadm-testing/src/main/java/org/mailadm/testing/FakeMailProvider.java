@@ -125,6 +125,28 @@ public final class FakeMailProvider implements MailProvider {
                 mailbox.address(),
                 new Mailbox(mailbox.address(), true, Optional.empty(), List.of(Mailbox.tagFor(mailbox.token()))));
         passwords.put(mailbox.address(), mailbox.password().value());
+        quotas.put(mailbox.address(), mailbox.quotaMiB());
+    }
+
+    private final Map<EmailAddress, Long> quotas = new TreeMap<>();
+
+    /** The quota (MiB, 0 = default) the mailbox was created with. */
+    public synchronized Optional<Long> quotaOf(EmailAddress address) {
+        return Optional.ofNullable(quotas.get(address));
+    }
+
+    @Override
+    public boolean setActive(EmailAddress address, boolean active) {
+        pause();
+        synchronized (this) {
+            throwIfFailing();
+            Mailbox m = mailboxes.get(address);
+            if (m == null) {
+                return false;
+            }
+            mailboxes.put(address, new Mailbox(m.address(), active, m.lastLogin(), m.tags()));
+            return true;
+        }
     }
 
     @Override

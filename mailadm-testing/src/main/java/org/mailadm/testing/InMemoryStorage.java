@@ -11,12 +11,14 @@ import java.util.TreeMap;
 import org.mailadm.core.account.Account;
 import org.mailadm.core.account.AccountState;
 import org.mailadm.core.account.EmailAddress;
+import org.mailadm.core.audit.AuditEvent;
 import org.mailadm.core.config.ApiKey;
 import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.Storage;
 import org.mailadm.core.token.Expiry;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenName;
+import org.mailadm.core.token.TokenPolicy;
 import org.mailadm.core.token.TokenSecret;
 
 /** A {@link Storage} in memory; every method is synchronized, so it is atomic and thread-safe. */
@@ -75,14 +77,28 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized Optional<Token> updateToken(TokenName name, Expiry expiry, String prefix, int maxUse) {
+    public synchronized Optional<Token> updateToken(
+            TokenName name, Expiry expiry, String prefix, int maxUse, TokenPolicy policy) {
         Token t = tokens.get(name);
         if (t == null) {
             return Optional.empty();
         }
-        Token updated = new Token(name, t.secret(), expiry, prefix, maxUse, t.useCount());
+        Token updated = new Token(name, t.secret(), expiry, prefix, maxUse, t.useCount(), policy);
         tokens.put(name, updated);
         return Optional.of(updated);
+    }
+
+    @Override
+    public synchronized TokenRotation rotateSecret(TokenName name, TokenSecret newSecret) {
+        Token t = tokens.get(name);
+        if (t == null) {
+            return TokenRotation.NOT_FOUND;
+        }
+        if (tokens.values().stream().anyMatch(o -> o.secret().equals(newSecret))) {
+            return TokenRotation.SECRET_TAKEN;
+        }
+        tokens.put(name, t.withSecret(newSecret));
+        return TokenRotation.ROTATED;
     }
 
     @Override
@@ -147,13 +163,61 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized boolean confirmAccount(EmailAddress address) {
+    public synchronized boolean confirmAccount(EmailAddress address, List<AuditEvent> events) {
         Account a = accounts.get(address);
         if (a == null) {
             return false;
         }
         accounts.put(address, a.withState(AccountState.ACTIVE));
+        audit.addAll(events);
         return true;
+    }
+
+    @Override
+    public synchronized boolean markDisabled(EmailAddress address, Instant at) {
+        Account a = accounts.get(address);
+        if (a == null) {
+            return false;
+        }
+        accounts.put(
+                address,
+                new Account(
+                        a.address(),
+                        a.createdAt(),
+                        a.ttl(),
+                        a.token(),
+                        a.state(),
+                        Optional.of(Instant.ofEpochSecond(at.getEpochSecond()))));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean markRestored(EmailAddress address, Instant newStart) {
+        Account a = accounts.get(address);
+        if (a == null) {
+            return false;
+        }
+        accounts.put(
+                address,
+                new Account(
+                        a.address(), Instant.ofEpochSecond(newStart.getEpochSecond()), a.ttl(), a.token(), a.state()));
+        return true;
+    }
+
+    private final List<AuditEvent> audit = new ArrayList<>();
+
+    @Override
+    public synchronized void recordAudit(Collection<AuditEvent> events) {
+        audit.addAll(events);
+    }
+
+    @Override
+    public synchronized List<AuditEvent> audit(Optional<Instant> since, Optional<TokenName> token, int limit) {
+        List<AuditEvent> matching = audit.stream()
+                .filter(e -> since.isEmpty() || !e.time().isBefore(since.get()))
+                .filter(e -> token.isEmpty() || e.token().equals(token))
+                .toList();
+        return List.copyOf(matching.subList(Math.max(0, matching.size() - limit), matching.size()));
     }
 
     @Override
@@ -165,7 +229,9 @@ public final class InMemoryStorage implements Storage {
         accounts.remove(address);
         Token t = tokens.get(a.token());
         if (t != null && t.useCount() > 0) {
-            tokens.put(t.name(), new Token(t.name(), t.secret(), t.expiry(), t.prefix(), t.maxUse(), t.useCount() - 1));
+            tokens.put(
+                    t.name(),
+                    new Token(t.name(), t.secret(), t.expiry(), t.prefix(), t.maxUse(), t.useCount() - 1, t.policy()));
         }
         return true;
     }

@@ -103,4 +103,16 @@ public abstract class MailProviderContract {
                 .contains(login);
         assertThat(provider.listMailboxes().get(0).lastLogin()).contains(login);
     }
+
+    @Test
+    void setActive_disablesAndEnablesAMailbox() {
+        provider.createMailbox(box("a1@example.org"));
+        EmailAddress a1 = EmailAddress.parse("a1@example.org");
+        assertThat(provider.setActive(a1, false)).isTrue();
+        assertThat(provider.findMailbox(a1).orElseThrow().active()).isFalse();
+        assertThat(provider.setActive(a1, true)).isTrue();
+        assertThat(provider.findMailbox(a1).orElseThrow().active()).isTrue();
+        assertThat(provider.setActive(EmailAddress.parse("nobody@example.org"), false))
+                .isFalse();
+    }
 }

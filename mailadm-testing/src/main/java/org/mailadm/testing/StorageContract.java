@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.mailadm.core.account.Account;
 import org.mailadm.core.account.AccountState;
 import org.mailadm.core.account.EmailAddress;
+import org.mailadm.core.audit.AuditEvent;
 import org.mailadm.core.config.ApiKey;
 import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.Storage;
@@ -27,6 +29,7 @@ import org.mailadm.core.port.Storage.TokenKey;
 import org.mailadm.core.token.Expiry;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenName;
+import org.mailadm.core.token.TokenPolicy;
 import org.mailadm.core.token.TokenSecret;
 
 /**
@@ -100,14 +103,106 @@ public abstract class StorageContract {
     @Test
     void updateToken_keepsUseCountAndSecret() {
         storage.insertToken(TestTokens.aToken().withUseCount(7).build());
-        Token updated = storage.updateToken(new TokenName("oneday"), Expiry.parse("2w"), "x.", 99)
+        Token updated = storage.updateToken(new TokenName("oneday"), Expiry.parse("2w"), "x.", 99, TokenPolicy.NONE)
                 .orElseThrow();
         assertThat(updated.useCount()).isEqualTo(7);
         assertThat(updated.secret().value()).isEqualTo("1d_r84EW3N8hEKk");
         assertThat(updated.expiry().code()).isEqualTo("2w");
         assertThat(storage.findToken(new TokenName("oneday"))).contains(updated);
-        assertThat(storage.updateToken(new TokenName("nosuch"), Expiry.NEVER, "", 1))
+        assertThat(storage.updateToken(new TokenName("nosuch"), Expiry.NEVER, "", 1, TokenPolicy.NONE))
                 .isEmpty();
+    }
+
+    @Test
+    void tokenPolicy_roundTrips() {
+        TokenPolicy policy = new TokenPolicy(
+                Optional.of(Instant.parse("2026-12-01T00:00:00Z")),
+                Optional.of(Instant.parse("2027-01-01T00:00:00Z")),
+                Optional.of(Expiry.parse("7d")),
+                500);
+        storage.insertToken(TestTokens.aToken().build());
+        storage.updateToken(new TokenName("oneday"), Expiry.parse("1d"), "tmp.", 50, policy);
+        assertThat(storage.findToken(new TokenName("oneday")).orElseThrow().policy())
+                .isEqualTo(policy);
+        storage.updateToken(new TokenName("oneday"), Expiry.parse("1d"), "tmp.", 50, TokenPolicy.NONE);
+        assertThat(storage.findToken(new TokenName("oneday")).orElseThrow().policy())
+                .isEqualTo(TokenPolicy.NONE);
+    }
+
+    @Test
+    void rotateSecret_keepsEverythingButTheSecret() {
+        storage.insertToken(TestTokens.aToken().withUseCount(3).build());
+        storage.insertToken(
+                TestTokens.aToken().named("other").withSecret("1d_other").build());
+        TokenName name = new TokenName("oneday");
+        assertThat(storage.rotateSecret(name, new TokenSecret("1d_other")))
+                .isEqualTo(Storage.TokenRotation.SECRET_TAKEN);
+        assertThat(storage.rotateSecret(name, new TokenSecret("1d_fresh"))).isEqualTo(Storage.TokenRotation.ROTATED);
+        assertThat(storage.findToken(new TokenSecret("1d_r84EW3N8hEKk"))).isEmpty();
+        Token t = storage.findToken(new TokenSecret("1d_fresh")).orElseThrow();
+        assertThat(t.name()).isEqualTo(name);
+        assertThat(t.useCount()).isEqualTo(3);
+        assertThat(storage.rotateSecret(new TokenName("nosuch"), new TokenSecret("1d_x")))
+                .isEqualTo(Storage.TokenRotation.NOT_FOUND);
+    }
+
+    @Test
+    void disableAndRestore_areRecordedOnTheAccount() {
+        storage.insertToken(TestTokens.aToken().build());
+        EmailAddress a = addr("tmp.abc@example.org");
+        storage.reserveAccount(new Storage.TokenKey.ByName(new TokenName("oneday")), a, NOW);
+        storage.confirmAccount(a);
+        Instant later = NOW.plus(Duration.ofDays(2));
+        assertThat(storage.markDisabled(a, later)).isTrue();
+        assertThat(storage.findAccount(a).orElseThrow().disabledAt()).contains(later);
+        Instant restored = later.plus(Duration.ofDays(1));
+        assertThat(storage.markRestored(a, restored)).isTrue();
+        Account back = storage.findAccount(a).orElseThrow();
+        assertThat(back.disabledAt()).isEmpty();
+        assertThat(back.createdAt()).isEqualTo(restored);
+        assertThat(storage.markDisabled(addr("nobody@example.org"), later)).isFalse();
+    }
+
+    @Test
+    void audit_keepsEventsInOrderAndFilters() {
+        TokenName one = new TokenName("oneday");
+        storage.recordAudit(List.of(
+                new AuditEvent(NOW, "cli:root", "token.added", "oneday", Optional.of(one), "ok"),
+                new AuditEvent(
+                        NOW.plusSeconds(60),
+                        "web:203.0.113.5",
+                        "account.created",
+                        "tmp.a@example.org",
+                        Optional.of(one),
+                        "ok"),
+                new AuditEvent(NOW.plusSeconds(120), "cli:root", "prune.run", "", Optional.empty(), "deleted 0")));
+        assertThat(storage.audit(Optional.empty(), Optional.empty(), 100))
+                .extracting(AuditEvent::action)
+                .containsExactly("token.added", "account.created", "prune.run");
+        assertThat(storage.audit(Optional.of(NOW.plusSeconds(60)), Optional.empty(), 100))
+                .extracting(AuditEvent::action)
+                .containsExactly("account.created", "prune.run");
+        assertThat(storage.audit(Optional.empty(), Optional.of(one), 1))
+                .extracting(AuditEvent::action)
+                .containsExactly("account.created");
+        AuditEvent e = storage.audit(Optional.empty(), Optional.empty(), 100).get(1);
+        assertThat(e.actor()).isEqualTo("web:203.0.113.5");
+        assertThat(e.object()).isEqualTo("tmp.a@example.org");
+        assertThat(e.time()).isEqualTo(NOW.plusSeconds(60));
+    }
+
+    @Test
+    void confirmAccount_recordsItsAuditEventWithIt() {
+        storage.insertToken(TestTokens.aToken().build());
+        EmailAddress a = addr("tmp.abc@example.org");
+        storage.reserveAccount(new Storage.TokenKey.ByName(new TokenName("oneday")), a, NOW);
+        AuditEvent created = new AuditEvent(
+                NOW, "web:x", "account.created", a.toString(), Optional.of(new TokenName("oneday")), "ok");
+        assertThat(storage.confirmAccount(a, List.of(created))).isTrue();
+        assertThat(storage.audit(Optional.empty(), Optional.empty(), 10)).containsExactly(created);
+        assertThat(storage.confirmAccount(addr("nobody@example.org"), List.of(created)))
+                .isFalse();
+        assertThat(storage.audit(Optional.empty(), Optional.empty(), 10)).hasSize(1);
     }
 
     @Test

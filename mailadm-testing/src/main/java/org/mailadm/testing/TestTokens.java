@@ -50,7 +50,14 @@ public final class TestTokens {
         return this;
     }
 
+    public TestTokens withPolicy(org.mailadm.core.token.TokenPolicy p) {
+        this.policy = p;
+        return this;
+    }
+
+    private org.mailadm.core.token.TokenPolicy policy = org.mailadm.core.token.TokenPolicy.NONE;
+
     public Token build() {
-        return new Token(new TokenName(name), new TokenSecret(secret), expiry, prefix, maxUse, useCount);
+        return new Token(new TokenName(name), new TokenSecret(secret), expiry, prefix, maxUse, useCount, policy);
     }
 }

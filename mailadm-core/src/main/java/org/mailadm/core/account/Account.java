@@ -12,8 +12,15 @@ import org.mailadm.core.token.TokenName;
  * @param createdAt creation time (stored in whole seconds)
  * @param ttl lifetime; {@code Duration.ofSeconds(Long.MAX_VALUE)} means never
  * @param token the token that created it
+ * @param disabledAt when prune disabled its mailbox (tokens with a grace period); empty while enabled
  */
-public record Account(EmailAddress address, Instant createdAt, Duration ttl, TokenName token, AccountState state) {
+public record Account(
+        EmailAddress address,
+        Instant createdAt,
+        Duration ttl,
+        TokenName token,
+        AccountState state,
+        Optional<Instant> disabledAt) {
     /** The lifetime of accounts that never expire, as the original stores it. */
     public static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
 
@@ -26,6 +33,17 @@ public record Account(EmailAddress address, Instant createdAt, Duration ttl, Tok
         if (ttl.isNegative()) {
             throw new IllegalArgumentException("ttl must not be negative");
         }
+        Objects.requireNonNull(disabledAt, "disabledAt == null");
+    }
+
+    /** An enabled account. */
+    public Account(EmailAddress address, Instant createdAt, Duration ttl, TokenName token, AccountState state) {
+        this(address, createdAt, ttl, token, state, Optional.empty());
+    }
+
+    /** True while prune has disabled its mailbox and the grace period runs. */
+    public boolean isDisabled() {
+        return disabledAt.isPresent();
     }
 
     /** When the account expires, or empty if it never does (including when the sum overflows). */
@@ -48,6 +66,6 @@ public record Account(EmailAddress address, Instant createdAt, Duration ttl, Tok
 
     /** This account in another state. */
     public Account withState(AccountState newState) {
-        return new Account(address, createdAt, ttl, token, newState);
+        return new Account(address, createdAt, ttl, token, newState, disabledAt);
     }
 }

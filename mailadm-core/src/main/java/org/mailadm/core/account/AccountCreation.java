@@ -3,8 +3,10 @@ package org.mailadm.core.account;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.mailadm.core.audit.Audit;
 import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.CreateMailboxResult;
 import org.mailadm.core.port.MailProvider;
@@ -16,6 +18,7 @@ import org.mailadm.core.port.Storage.Reservation;
 import org.mailadm.core.port.Storage.TokenKey;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenName;
+import org.mailadm.core.token.TokenPolicy;
 import org.mailadm.core.token.TokenSecret;
 
 /**
@@ -37,15 +40,22 @@ public final class AccountCreation {
     private final Clock clock;
     private final Secrets secrets;
     private final String mailDomain;
+    private final Audit audit;
 
     @Inject
     public AccountCreation(
-            Storage storage, MailProvider provider, SecretGenerator generator, Clock clock, Settings settings) {
+            Storage storage,
+            MailProvider provider,
+            SecretGenerator generator,
+            Clock clock,
+            Settings settings,
+            Audit audit) {
         this.storage = Objects.requireNonNull(storage, "storage == null");
         this.provider = Objects.requireNonNull(provider, "provider == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.secrets = new Secrets(generator);
         this.mailDomain = settings.mailDomain();
+        this.audit = Objects.requireNonNull(audit, "audit == null");
     }
 
     /** Outcome of a creation. */
@@ -61,6 +71,9 @@ public final class AccountCreation {
 
         /** The token has created as many accounts as it may. */
         record TokenExhausted(Token token) implements CreateAccountResult {}
+
+        /** The token is outside its validity window ({@code NOT_YET} or {@code ENDED}). */
+        record TokenNotValid(Token token, TokenPolicy.Validity validity) implements CreateAccountResult {}
 
         /** The address exists already, in mailadm's storage or at the provider. */
         record AddressTaken(EmailAddress address, Where where) implements CreateAccountResult {}
@@ -89,6 +102,14 @@ public final class AccountCreation {
      *     the outcome is unknown, left pending for {@link Reconciler}
      */
     public CreateAccountResult createWithSecret(String rawSecret) {
+        return createWithSecret(rawSecret, audit.actor());
+    }
+
+    /**
+     * Like {@link #createWithSecret(String)}, for a named requester (the audit log's actor, e.g.
+     * {@code web:203.0.113.5}).
+     */
+    public CreateAccountResult createWithSecret(String rawSecret, String actor) {
         TokenSecret secret;
         try {
             secret = new TokenSecret(rawSecret);
@@ -99,6 +120,10 @@ public final class AccountCreation {
         if (token.isEmpty()) {
             return new CreateAccountResult.TokenNotFound();
         }
+        TokenPolicy.Validity validity = token.get().policy().validityAt(clock.instant());
+        if (validity != TokenPolicy.Validity.VALID) {
+            return new CreateAccountResult.TokenNotValid(token.get(), validity);
+        }
         if (token.get().isExhausted()) {
             return new CreateAccountResult.TokenExhausted(token.get());
         }
@@ -106,7 +131,7 @@ public final class AccountCreation {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             EmailAddress address =
                     new EmailAddress(secrets.localPart(token.get().prefix()), mailDomain);
-            last = create(new TokenKey.BySecret(secret), address, secrets.password());
+            last = create(new TokenKey.BySecret(secret), address, secrets.password(), actor);
             if (!(last instanceof CreateAccountResult.AddressTaken)) {
                 return last;
             }
@@ -143,7 +168,7 @@ public final class AccountCreation {
             }
             return new CreateAccountResult.WouldCreate(address, pw, chosen.get());
         }
-        return create(new TokenKey.ByName(chosen.get().name()), address, pw);
+        return create(new TokenKey.ByName(chosen.get().name()), address, pw, audit.actor());
     }
 
     private Optional<Token> tokenForPrefix(EmailAddress address) {
@@ -152,21 +177,25 @@ public final class AccountCreation {
                 .max(Comparator.comparingInt((Token t) -> t.prefix().length()));
     }
 
-    private CreateAccountResult create(TokenKey key, EmailAddress address, Password password) {
+    private CreateAccountResult create(TokenKey key, EmailAddress address, Password password, String actor) {
         Reservation reservation = storage.reserveAccount(key, address, clock.instant());
         return switch (reservation) {
             case Reservation.TokenNotFound r -> new CreateAccountResult.TokenNotFound();
             case Reservation.TokenExhausted r -> new CreateAccountResult.TokenExhausted(r.token());
             case Reservation.AddressTaken r -> new CreateAccountResult.AddressTaken(address, Where.STORAGE);
-            case Reservation.Reserved r -> createMailbox(r, password);
+            case Reservation.Reserved r -> createMailbox(r, password, actor);
         };
     }
 
-    private CreateAccountResult createMailbox(Reservation.Reserved reserved, Password password) {
+    private CreateAccountResult createMailbox(Reservation.Reserved reserved, Password password, String actor) {
         Account account = reserved.account();
         CreateMailboxResult result;
         try {
-            result = provider.createMailbox(new NewMailbox(account.address(), password, account.token(), 0));
+            result = provider.createMailbox(new NewMailbox(
+                    account.address(),
+                    password,
+                    account.token(),
+                    reserved.token().policy().quotaMiB()));
         } catch (MailProviderException e) {
             if (!e.outcomeUnknown()) {
                 storage.releaseAccount(account.address());
@@ -177,7 +206,7 @@ public final class AccountCreation {
             throw e;
         }
         return switch (result) {
-            case CreateMailboxResult.Created c -> confirm(reserved, password);
+            case CreateMailboxResult.Created c -> confirm(reserved, password, actor);
             case CreateMailboxResult.AlreadyExists c -> {
                 storage.releaseAccount(account.address());
                 yield new CreateAccountResult.AddressTaken(account.address(), Where.PROVIDER);
@@ -189,9 +218,11 @@ public final class AccountCreation {
         };
     }
 
-    private CreateAccountResult confirm(Reservation.Reserved reserved, Password password) {
+    private CreateAccountResult confirm(Reservation.Reserved reserved, Password password, String actor) {
         Account account = reserved.account();
-        if (!storage.confirmAccount(account.address())) {
+        var event =
+                audit.event(actor, "account.created", account.address().toString(), Optional.of(account.token()), "ok");
+        if (!storage.confirmAccount(account.address(), List.of(event))) {
             // The pending row vanished (an operator deleted it meanwhile): do not leave an untracked mailbox.
             provider.deleteMailboxes(java.util.List.of(account.address()));
             throw new IllegalStateException("account " + account.address() + " was removed while being created");

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.mailadm.core.audit.Audit;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.Mailbox;
 import org.mailadm.core.port.MailboxDeletion;
@@ -26,11 +27,13 @@ public final class AccountRemoval {
 
     private final Storage storage;
     private final MailProvider provider;
+    private final Audit audit;
 
     @Inject
-    public AccountRemoval(Storage storage, MailProvider provider) {
+    public AccountRemoval(Storage storage, MailProvider provider, Audit audit) {
         this.storage = Objects.requireNonNull(storage, "storage == null");
         this.provider = Objects.requireNonNull(provider, "provider == null");
+        this.audit = Objects.requireNonNull(audit, "audit == null");
     }
 
     /** Outcome of deleting one account. */
@@ -55,7 +58,8 @@ public final class AccountRemoval {
         if (account.isEmpty()) {
             return new DeleteAccountResult.NotFound(address);
         }
-        return removeAll(List.of(account.get()), Optional.empty()).get(0);
+        return removeAll(List.of(account.get()), Optional.empty(), "account.deleted")
+                .get(0);
     }
 
     /**
@@ -63,10 +67,11 @@ public final class AccountRemoval {
      *
      * @param snapshot the provider's mailboxes if the caller just listed them; mailboxes absent from
      *     it are taken as already gone, and no deletion is sent for them
+     * @param action how the audit log names it: {@code account.deleted}, {@code account.pruned}
      * @return one result per account, in the given order
      */
     public List<DeleteAccountResult> removeAll(
-            Collection<Account> accounts, Optional<Map<EmailAddress, Mailbox>> snapshot) {
+            Collection<Account> accounts, Optional<Map<EmailAddress, Mailbox>> snapshot, String action) {
         List<Account> toDelete = new ArrayList<>();
         Set<EmailAddress> alreadyGone = new HashSet<>();
         for (Account a : accounts) {
@@ -105,7 +110,19 @@ public final class AccountRemoval {
             }
         }
         storage.deleteAccounts(rowsToDelete);
+        audit.recordAll(results.stream()
+                .map(r -> switch (r) {
+                    case DeleteAccountResult.Deleted d -> entry(action, d.account(), "ok");
+                    case DeleteAccountResult.Failed f -> entry(action, f.account(), "failed: " + f.detail());
+                    case DeleteAccountResult.NotFound n ->
+                        new Audit.Entry(action, n.address().toString(), Optional.empty(), "refused: no such account");
+                })
+                .toList());
         return results;
+    }
+
+    private static Audit.Entry entry(String action, Account a, String outcome) {
+        return new Audit.Entry(action, a.address().toString(), Optional.of(a.token()), outcome);
     }
 
     private Map<EmailAddress, Boolean> stillExisting(List<EmailAddress> addresses) {

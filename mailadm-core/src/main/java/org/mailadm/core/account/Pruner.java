@@ -14,9 +14,14 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.mailadm.core.account.AccountRemoval.DeleteAccountResult;
+import org.mailadm.core.audit.Audit;
 import org.mailadm.core.port.MailProvider;
+import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.Mailbox;
 import org.mailadm.core.port.Storage;
+import org.mailadm.core.token.Expiry;
+import org.mailadm.core.token.Token;
+import org.mailadm.core.token.TokenName;
 
 /**
  * Deletes expired accounts by the rule of {@link ExpiryPolicy}, with one provider listing and
@@ -27,13 +32,15 @@ public final class Pruner {
     private final MailProvider provider;
     private final AccountRemoval removal;
     private final Clock clock;
+    private final Audit audit;
 
     @Inject
-    public Pruner(Storage storage, MailProvider provider, AccountRemoval removal, Clock clock) {
+    public Pruner(Storage storage, MailProvider provider, AccountRemoval removal, Clock clock, Audit audit) {
         this.storage = Objects.requireNonNull(storage, "storage == null");
         this.provider = Objects.requireNonNull(provider, "provider == null");
         this.removal = Objects.requireNonNull(removal, "removal == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.audit = Objects.requireNonNull(audit, "audit == null");
     }
 
     /**
@@ -43,15 +50,26 @@ public final class Pruner {
      * @param failed accounts whose mailbox the provider did not delete; their rows are kept
      * @param keptUnknownLogin long-lived overdue accounts kept because the provider does not know
      *     their last login
+     * @param disabled accounts of tokens with a grace period whose mailbox was disabled now (in a
+     *     dry run: would be); they are deleted when the grace period has passed
+     * @param inGrace accounts disabled earlier whose grace period still runs
+     * @param disableFailed accounts whose mailbox the provider did not disable; kept as they were
      */
     public record PruneReport(
             boolean dryRun,
             boolean skipped,
             List<Account> deleted,
             List<DeleteAccountResult.Failed> failed,
-            List<Account> keptUnknownLogin) {
+            List<Account> keptUnknownLogin,
+            List<Account> disabled,
+            List<Account> inGrace,
+            List<Account> disableFailed) {
         public boolean nothingToDo() {
-            return deleted.isEmpty() && failed.isEmpty();
+            return deleted.isEmpty() && failed.isEmpty() && disabled.isEmpty() && disableFailed.isEmpty();
+        }
+
+        static PruneReport empty(boolean dryRun, boolean skipped) {
+            return new PruneReport(dryRun, skipped, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         }
     }
 
@@ -69,7 +87,7 @@ public final class Pruner {
         }
         String holder = UUID.randomUUID().toString();
         if (!storage.tryLease("prune", holder, clock.instant(), LEASE)) {
-            return new PruneReport(false, true, List.of(), List.of(), List.of());
+            return PruneReport.empty(false, true);
         }
         try {
             return run(false);
@@ -84,28 +102,86 @@ public final class Pruner {
                 .filter(a -> a.isOverdue(now))
                 .toList();
         if (overdue.isEmpty()) {
-            return new PruneReport(dryRun, false, List.of(), List.of(), List.of());
+            return PruneReport.empty(dryRun, false);
         }
         Map<EmailAddress, Mailbox> mailboxes = provider.listMailboxes().stream()
                 .collect(Collectors.toMap(Mailbox::address, Function.identity(), (x, y) -> x));
-        List<Account> due = new ArrayList<>();
+        Map<TokenName, Token> tokens =
+                storage.listTokens().stream().collect(Collectors.toMap(Token::name, Function.identity()));
+        List<Account> toDelete = new ArrayList<>();
+        List<Account> toDisable = new ArrayList<>();
+        List<Account> inGrace = new ArrayList<>();
         List<Account> kept = new ArrayList<>();
         for (Account a : overdue) {
-            Optional<Instant> lastLogin =
-                    Optional.ofNullable(mailboxes.get(a.address())).flatMap(Mailbox::lastLogin);
-            if (!mailboxes.containsKey(a.address()) || ExpiryPolicy.isDue(a, lastLogin, now)) {
-                due.add(a);
-            } else if (ExpiryPolicy.isKeptForUnknownLogin(a, lastLogin, now)) {
-                kept.add(a);
+            Mailbox mailbox = mailboxes.get(a.address());
+            Optional<Instant> lastLogin = Optional.ofNullable(mailbox).flatMap(Mailbox::lastLogin);
+            if (mailbox != null && !ExpiryPolicy.isDue(a, lastLogin, now)) {
+                if (ExpiryPolicy.isKeptForUnknownLogin(a, lastLogin, now)) {
+                    kept.add(a);
+                }
+                continue;
+            }
+            Optional<Expiry> grace = Optional.ofNullable(tokens.get(a.token()))
+                    .flatMap(t -> t.policy().grace());
+            if (mailbox == null || grace.isEmpty()) {
+                toDelete.add(a);
+            } else if (a.disabledAt().isEmpty()) {
+                toDisable.add(a);
+            } else if (!a.disabledAt().get().plus(grace.get().duration()).isAfter(now)) {
+                toDelete.add(a);
+            } else {
+                inGrace.add(a);
             }
         }
-        if (dryRun || due.isEmpty()) {
-            return new PruneReport(dryRun, false, List.copyOf(due), List.of(), List.copyOf(kept));
+        if (dryRun) {
+            return new PruneReport(
+                    true,
+                    false,
+                    List.copyOf(toDelete),
+                    List.of(),
+                    List.copyOf(kept),
+                    List.copyOf(toDisable),
+                    List.copyOf(inGrace),
+                    List.of());
         }
-        return report(removal.removeAll(due, Optional.of(mailboxes)), kept);
+        List<Account> disabled = new ArrayList<>();
+        List<Account> disableFailed = new ArrayList<>();
+        List<Audit.Entry> entries = new ArrayList<>();
+        for (Account a : toDisable) {
+            String outcome;
+            try {
+                if (provider.setActive(a.address(), false) && storage.markDisabled(a.address(), now)) {
+                    disabled.add(a);
+                    outcome = "ok";
+                } else {
+                    disableFailed.add(a);
+                    outcome = "failed: no such mailbox";
+                }
+            } catch (MailProviderException e) {
+                disableFailed.add(a);
+                outcome = "failed: " + e.getMessage();
+            }
+            entries.add(new Audit.Entry("account.disabled", a.address().toString(), Optional.of(a.token()), outcome));
+        }
+        audit.recordAll(entries);
+        List<DeleteAccountResult> results =
+                toDelete.isEmpty() ? List.of() : removal.removeAll(toDelete, Optional.of(mailboxes), "account.pruned");
+        PruneReport report = report(results, kept, disabled, inGrace, disableFailed);
+        audit.record(
+                "prune.run",
+                "",
+                Optional.empty(),
+                "deleted " + report.deleted().size() + ", failed "
+                        + report.failed().size() + ", disabled " + disabled.size() + ", in grace " + inGrace.size());
+        return report;
     }
 
-    private static PruneReport report(Collection<DeleteAccountResult> results, List<Account> kept) {
+    private static PruneReport report(
+            Collection<DeleteAccountResult> results,
+            List<Account> kept,
+            List<Account> disabled,
+            List<Account> inGrace,
+            List<Account> disableFailed) {
         List<Account> deleted = new ArrayList<>();
         List<DeleteAccountResult.Failed> failed = new ArrayList<>();
         for (DeleteAccountResult r : results) {
@@ -115,6 +191,14 @@ public final class Pruner {
                 case DeleteAccountResult.NotFound n -> {}
             }
         }
-        return new PruneReport(false, false, List.copyOf(deleted), List.copyOf(failed), List.copyOf(kept));
+        return new PruneReport(
+                false,
+                false,
+                List.copyOf(deleted),
+                List.copyOf(failed),
+                List.copyOf(kept),
+                List.copyOf(disabled),
+                List.copyOf(inGrace),
+                List.copyOf(disableFailed));
     }
 }

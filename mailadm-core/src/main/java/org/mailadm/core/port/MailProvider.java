@@ -28,6 +28,13 @@ public interface MailProvider {
     /** The mailbox with this address, if it exists. */
     Optional<Mailbox> findMailbox(EmailAddress address);
 
+    /**
+     * Enables or disables a mailbox: a disabled one keeps its mail but cannot log in or receive.
+     *
+     * @return false if there is no such mailbox
+     */
+    boolean setActive(EmailAddress address, boolean active);
+
     /** Every mailbox the provider holds (all domains), in one or a few requests. */
     List<Mailbox> listMailboxes();
 

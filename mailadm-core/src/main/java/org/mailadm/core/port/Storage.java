@@ -7,10 +7,12 @@ import java.util.Optional;
 import org.mailadm.core.account.Account;
 import org.mailadm.core.account.AccountState;
 import org.mailadm.core.account.EmailAddress;
+import org.mailadm.core.audit.AuditEvent;
 import org.mailadm.core.config.Settings;
 import org.mailadm.core.token.Expiry;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenName;
+import org.mailadm.core.token.TokenPolicy;
 import org.mailadm.core.token.TokenSecret;
 
 /**
@@ -62,7 +64,20 @@ public interface Storage {
      *
      * @return the token after the change, or empty if there is no such token
      */
-    Optional<Token> updateToken(TokenName name, Expiry expiry, String prefix, int maxUse);
+    Optional<Token> updateToken(TokenName name, Expiry expiry, String prefix, int maxUse, TokenPolicy policy);
+
+    /**
+     * Gives a token a new secret; its name, use count, settings and accounts stay. The old secret
+     * stops working at once.
+     */
+    TokenRotation rotateSecret(TokenName name, TokenSecret newSecret);
+
+    /** Outcome of {@link #rotateSecret}. */
+    enum TokenRotation {
+        ROTATED,
+        NOT_FOUND,
+        SECRET_TAKEN
+    }
 
     /**
      * Deletes a token together with the accounts rows that still name it.
@@ -125,7 +140,16 @@ public interface Storage {
      *
      * @return false if there is no such account
      */
-    boolean confirmAccount(EmailAddress address);
+    default boolean confirmAccount(EmailAddress address) {
+        return confirmAccount(address, List.of());
+    }
+
+    /**
+     * Marks a pending account active and appends these audit events, in one transaction.
+     *
+     * @return false (and records nothing) if there is no such account
+     */
+    boolean confirmAccount(EmailAddress address, List<AuditEvent> audit);
 
     /**
      * Undoes a reservation: deletes the pending account and gives its use back to its token.
@@ -146,9 +170,37 @@ public interface Storage {
     List<Account> listAccounts(AccountState state);
 
     /**
+     * Records that the account's mailbox was disabled at this time (grace period of its token).
+     *
+     * @return false if there is no such account
+     */
+    boolean markDisabled(EmailAddress address, Instant at);
+
+    /**
+     * Undoes {@link #markDisabled} and starts the account's lifetime again at {@code newStart}.
+     *
+     * @return false if there is no such account
+     */
+    boolean markRestored(EmailAddress address, Instant newStart);
+
+    /**
      * Deletes accounts (rows only; their token's use count stays).
      *
      * @return how many existed and were deleted
      */
     int deleteAccounts(Collection<EmailAddress> addresses);
+
+    // ---- audit log
+
+    /** Appends events to the audit log, in one transaction. */
+    void recordAudit(Collection<AuditEvent> events);
+
+    /**
+     * Audit events, oldest first.
+     *
+     * @param since only events at or after this time
+     * @param token only events concerning this token
+     * @param limit at most this many (the newest ones)
+     */
+    List<AuditEvent> audit(Optional<Instant> since, Optional<TokenName> token, int limit);
 }

@@ -10,8 +10,16 @@ import java.util.regex.Pattern;
  * @param prefix the local-part prefix of created addresses, possibly empty ({@code tmp.})
  * @param maxUse how many accounts the token may create in total
  * @param useCount how many it has created so far; never reset by a modification
+ * @param policy validity window, grace period and quota (mailadm's additions)
  */
-public record Token(TokenName name, TokenSecret secret, Expiry expiry, String prefix, int maxUse, int useCount) {
+public record Token(
+        TokenName name,
+        TokenSecret secret,
+        Expiry expiry,
+        String prefix,
+        int maxUse,
+        int useCount,
+        TokenPolicy policy) {
     /** Default number of uses, as in the original. */
     public static final int DEFAULT_MAX_USE = 50;
     /** Default address prefix, as in the original. */
@@ -32,6 +40,12 @@ public record Token(TokenName name, TokenSecret secret, Expiry expiry, String pr
         if (useCount < 0) {
             throw new IllegalArgumentException("usecount must not be negative");
         }
+        Objects.requireNonNull(policy, "policy == null");
+    }
+
+    /** A token as the original knew them: always valid, no grace period, default quota. */
+    public Token(TokenName name, TokenSecret secret, Expiry expiry, String prefix, int maxUse, int useCount) {
+        this(name, secret, expiry, prefix, maxUse, useCount, TokenPolicy.NONE);
     }
 
     /**
@@ -58,6 +72,11 @@ public record Token(TokenName name, TokenSecret secret, Expiry expiry, String pr
 
     /** This token with one more use counted. */
     public Token withOneMoreUse() {
-        return new Token(name, secret, expiry, prefix, maxUse, useCount + 1);
+        return new Token(name, secret, expiry, prefix, maxUse, useCount + 1, policy);
+    }
+
+    /** This token with another secret (everything else, the use count included, stays). */
+    public Token withSecret(TokenSecret newSecret) {
+        return new Token(name, newSecret, expiry, prefix, maxUse, useCount, policy);
     }
 }

@@ -4,24 +4,28 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.mailadm.core.account.Account;
 import org.mailadm.core.account.AccountRemoval;
 import org.mailadm.core.account.AccountRemoval.DeleteAccountResult;
 import org.mailadm.core.account.Secrets;
+import org.mailadm.core.audit.Audit;
 import org.mailadm.core.port.SecretGenerator;
 import org.mailadm.core.port.Storage;
 
-/** Adds, modifies, deletes and lists tokens. */
+/** Adds, modifies, rotates, deletes and lists tokens; every change goes into the audit log. */
 public final class TokenAdmin {
     private final Storage storage;
     private final AccountRemoval removal;
     private final Secrets secrets;
+    private final Audit audit;
 
     @Inject
-    public TokenAdmin(Storage storage, AccountRemoval removal, SecretGenerator generator) {
+    public TokenAdmin(Storage storage, AccountRemoval removal, SecretGenerator generator, Audit audit) {
         this.storage = Objects.requireNonNull(storage, "storage == null");
         this.removal = Objects.requireNonNull(removal, "removal == null");
         this.secrets = new Secrets(generator);
+        this.audit = Objects.requireNonNull(audit, "audit == null");
     }
 
     /** Outcome of {@link #add}. */
@@ -39,11 +43,33 @@ public final class TokenAdmin {
      * @param secret the secret to use, or empty to generate {@code <expiry>_<15 random characters>}
      */
     public AddTokenResult add(TokenName name, Expiry expiry, String prefix, int maxUse, Optional<TokenSecret> secret) {
-        Token token = new Token(name, secret.orElseGet(() -> secrets.tokenSecret(expiry)), expiry, prefix, maxUse, 0);
-        return switch (storage.insertToken(token)) {
+        return add(name, expiry, prefix, maxUse, secret, TokenPolicy.NONE);
+    }
+
+    /** Adds a token with use count 0 and these mailadm-only settings. */
+    public AddTokenResult add(
+            TokenName name,
+            Expiry expiry,
+            String prefix,
+            int maxUse,
+            Optional<TokenSecret> secret,
+            TokenPolicy policy) {
+        Token token =
+                new Token(name, secret.orElseGet(() -> secrets.tokenSecret(expiry)), expiry, prefix, maxUse, 0, policy);
+        AddTokenResult result = switch (storage.insertToken(token)) {
             case INSERTED -> new AddTokenResult.Added(token);
             case NAME_TAKEN -> new AddTokenResult.NameTaken(name);
             case SECRET_TAKEN -> new AddTokenResult.SecretTaken();
+        };
+        audit.record("token.added", name.value(), Optional.of(name), outcome(result));
+        return result;
+    }
+
+    private static String outcome(AddTokenResult r) {
+        return switch (r) {
+            case AddTokenResult.Added a -> "ok";
+            case AddTokenResult.NameTaken t -> "refused: name taken";
+            case AddTokenResult.SecretTaken t -> "refused: secret taken";
         };
     }
 
@@ -57,6 +83,22 @@ public final class TokenAdmin {
     /** Changes only the given fields; the use count and the secret stay. */
     public ModifyTokenResult modify(
             TokenName name, Optional<Expiry> expiry, Optional<String> prefix, Optional<Integer> maxUse) {
+        return modify(name, expiry, prefix, maxUse, UnaryOperator.identity());
+    }
+
+    /**
+     * Changes only the given fields and applies {@code policy} to the token's policy; the use count
+     * and the secret stay.
+     *
+     * @throws IllegalArgumentException when the changed policy is invalid (a window that ends before
+     *     it starts), naming the problem
+     */
+    public ModifyTokenResult modify(
+            TokenName name,
+            Optional<Expiry> expiry,
+            Optional<String> prefix,
+            Optional<Integer> maxUse,
+            UnaryOperator<TokenPolicy> policy) {
         Optional<Token> current = storage.findToken(name);
         if (current.isEmpty()) {
             return new ModifyTokenResult.NotFound(name);
@@ -66,9 +108,53 @@ public final class TokenAdmin {
                 name,
                 expiry.orElse(t.expiry()),
                 Token.checkPrefix(prefix.orElse(t.prefix())),
-                maxUse.orElse(t.maxUse()));
-        return updated.<ModifyTokenResult>map(ModifyTokenResult.Modified::new)
+                maxUse.orElse(t.maxUse()),
+                policy.apply(t.policy()));
+        ModifyTokenResult result = updated.<ModifyTokenResult>map(ModifyTokenResult.Modified::new)
                 .orElseGet(() -> new ModifyTokenResult.NotFound(name));
+        audit.record(
+                "token.modified",
+                name.value(),
+                Optional.of(name),
+                result instanceof ModifyTokenResult.Modified ? "ok" : "refused: no such token");
+        return result;
+    }
+
+    /** Outcome of {@link #rotate}. */
+    public sealed interface RotateTokenResult {
+        /** The token has a new secret; the old one no longer works. */
+        record Rotated(Token token) implements RotateTokenResult {}
+
+        record NotFound(TokenName name) implements RotateTokenResult {}
+    }
+
+    /**
+     * Gives a token a new random secret (same form, {@code <expiry>_<15 characters>}); its name, use
+     * count, settings and accounts stay, and QR codes with the old secret stop working at once.
+     */
+    public RotateTokenResult rotate(TokenName name) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Token> current = storage.findToken(name);
+            if (current.isEmpty()) {
+                break;
+            }
+            TokenSecret fresh = secrets.tokenSecret(current.get().expiry());
+            switch (storage.rotateSecret(name, fresh)) {
+                case ROTATED -> {
+                    audit.record("token.rotated", name.value(), Optional.of(name), "ok");
+                    return new RotateTokenResult.Rotated(current.get().withSecret(fresh));
+                }
+                case NOT_FOUND -> {
+                    audit.record("token.rotated", name.value(), Optional.of(name), "refused: no such token");
+                    return new RotateTokenResult.NotFound(name);
+                }
+                case SECRET_TAKEN -> {
+                    // 15 random characters collided; draw again
+                }
+            }
+        }
+        audit.record("token.rotated", name.value(), Optional.of(name), "refused: no such token");
+        return new RotateTokenResult.NotFound(name);
     }
 
     /** Outcome of {@link #delete}. */
@@ -101,7 +187,7 @@ public final class TokenAdmin {
         }
         List<DeleteAccountResult.Failed> failures = accounts.isEmpty()
                 ? List.of()
-                : removal.removeAll(accounts, Optional.empty()).stream()
+                : removal.removeAll(accounts, Optional.empty(), "account.deleted").stream()
                         .filter(r -> r instanceof DeleteAccountResult.Failed)
                         .map(r -> (DeleteAccountResult.Failed) r)
                         .toList();
@@ -111,6 +197,11 @@ public final class TokenAdmin {
         if (!storage.deleteToken(name)) {
             return new DeleteTokenResult.NotFound(name);
         }
+        audit.record(
+                "token.deleted",
+                name.value(),
+                Optional.of(name),
+                accounts.isEmpty() ? "ok" : "ok, with " + accounts.size() + " accounts");
         return new DeleteTokenResult.Deleted(token.get(), accounts.size());
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mailadm.core.account.AccountCreation.CreateAccountResult;
 import org.mailadm.core.account.AccountCreation.Where;
+import org.mailadm.core.audit.Audit;
 import org.mailadm.core.port.CreateMailboxResult;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.MailProviderUnavailableException;
@@ -28,7 +29,8 @@ class AccountCreationTest {
 
     @BeforeEach
     void setUp() {
-        creation = new AccountCreation(storage, provider, random, clock, InMemoryStorage.exampleSettings());
+        creation = new AccountCreation(
+                storage, provider, random, clock, InMemoryStorage.exampleSettings(), new Audit(storage, clock, "test"));
         storage.insertToken(TestTokens.aToken().withMaxUse(3).build());
     }
 

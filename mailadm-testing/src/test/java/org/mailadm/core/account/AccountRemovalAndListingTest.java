@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mailadm.core.account.AccountCreation.CreateAccountResult;
 import org.mailadm.core.account.AccountRemoval.DeleteAccountResult;
+import org.mailadm.core.audit.Audit;
 import org.mailadm.core.port.Mailbox;
 import org.mailadm.core.token.TokenName;
 import org.mailadm.testing.FakeMailProvider;
@@ -20,14 +21,19 @@ class AccountRemovalAndListingTest {
     private final InMemoryStorage storage = new InMemoryStorage();
     private final FakeMailProvider provider = new FakeMailProvider("example.org");
     private final MutableClock clock = MutableClock.atFixedStart();
-    private final AccountRemoval removal = new AccountRemoval(storage, provider);
+    private final AccountRemoval removal = new AccountRemoval(storage, provider, new Audit(storage, clock, "test"));
     private final AccountListing listing = new AccountListing(storage, provider);
     private AccountCreation creation;
 
     @BeforeEach
     void setUp() {
         creation = new AccountCreation(
-                storage, provider, new FakeSecretGenerator(), clock, InMemoryStorage.exampleSettings());
+                storage,
+                provider,
+                new FakeSecretGenerator(),
+                clock,
+                InMemoryStorage.exampleSettings(),
+                new Audit(storage, clock, "test"));
         storage.insertToken(TestTokens.aToken().build());
         storage.insertToken(TestTokens.aToken()
                 .named("other")

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mailadm.core.account.AccountCreation.CreateAccountResult;
+import org.mailadm.core.audit.Audit;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.Mailbox;
 import org.mailadm.core.token.TokenName;
@@ -20,14 +21,24 @@ class PrunerTest {
     private final InMemoryStorage storage = new InMemoryStorage();
     private final FakeMailProvider provider = new FakeMailProvider("example.org");
     private final MutableClock clock = MutableClock.atFixedStart();
+
+    private Audit audit() {
+        return new Audit(storage, clock, "cli:test");
+    }
+
     private AccountCreation creation;
     private Pruner pruner;
 
     @BeforeEach
     void setUp() {
         creation = new AccountCreation(
-                storage, provider, new FakeSecretGenerator(), clock, InMemoryStorage.exampleSettings());
-        pruner = new Pruner(storage, provider, new AccountRemoval(storage, provider), clock);
+                storage,
+                provider,
+                new FakeSecretGenerator(),
+                clock,
+                InMemoryStorage.exampleSettings(),
+                new Audit(storage, clock, "test"));
+        pruner = new Pruner(storage, provider, new AccountRemoval(storage, provider, audit()), clock, audit());
         storage.insertToken(TestTokens.aToken().build());
         storage.insertToken(TestTokens.aToken()
                 .named("year")
@@ -102,8 +113,8 @@ class PrunerTest {
         EmailAddress a = create("1d_r84EW3N8hEKk");
         clock.advance(Duration.ofDays(2));
         // the listing succeeds, the delete call fails
-        Pruner failingPruner =
-                new Pruner(storage, provider, new AccountRemoval(storage, new FailingDeletes(provider)), clock);
+        Pruner failingPruner = new Pruner(
+                storage, provider, new AccountRemoval(storage, new FailingDeletes(provider), audit()), clock, audit());
         try {
             failingPruner.prune(false);
         } catch (MailProviderException expected) {
@@ -130,6 +141,11 @@ class PrunerTest {
         @Override
         public org.mailadm.core.port.CreateMailboxResult createMailbox(org.mailadm.core.port.NewMailbox m) {
             return delegate.createMailbox(m);
+        }
+
+        @Override
+        public boolean setActive(EmailAddress a, boolean active) {
+            return delegate.setActive(a, active);
         }
 
         @Override

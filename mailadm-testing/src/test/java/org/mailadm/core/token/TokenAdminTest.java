@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mailadm.core.account.AccountCreation;
 import org.mailadm.core.account.AccountRemoval;
+import org.mailadm.core.audit.Audit;
 import org.mailadm.core.token.TokenAdmin.AddTokenResult;
 import org.mailadm.core.token.TokenAdmin.DeleteTokenResult;
 import org.mailadm.core.token.TokenAdmin.ModifyTokenResult;
@@ -18,9 +19,12 @@ class TokenAdminTest {
     private final InMemoryStorage storage = new InMemoryStorage();
     private final FakeMailProvider provider = new FakeMailProvider("example.org");
     private final FakeSecretGenerator random = new FakeSecretGenerator();
-    private final TokenAdmin admin = new TokenAdmin(storage, new AccountRemoval(storage, provider), random);
-    private final AccountCreation creation = new AccountCreation(
-            storage, provider, random, MutableClock.atFixedStart(), InMemoryStorage.exampleSettings());
+    private final MutableClock clock = MutableClock.atFixedStart();
+    private final Audit audit = new Audit(storage, clock, "cli:test");
+    private final TokenAdmin admin =
+            new TokenAdmin(storage, new AccountRemoval(storage, provider, audit), random, audit);
+    private final AccountCreation creation =
+            new AccountCreation(storage, provider, random, clock, InMemoryStorage.exampleSettings(), audit);
     private final TokenName oneday = new TokenName("oneday");
 
     private Token add() {

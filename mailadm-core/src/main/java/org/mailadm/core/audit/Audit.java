@@ -1,0 +1,59 @@
+package org.mailadm.core.audit;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.mailadm.core.port.Storage;
+import org.mailadm.core.token.TokenName;
+
+/**
+ * Writes the audit log for the use cases, as one actor: the entry point binds
+ * {@code @Named("actor")} ({@code cli:<user>}, {@code web}, ...); the web endpoint names each
+ * client itself.
+ */
+public final class Audit {
+    private final Storage storage;
+    private final Clock clock;
+    private final String actor;
+
+    @Inject
+    public Audit(Storage storage, Clock clock, @Named("actor") String actor) {
+        this.storage = Objects.requireNonNull(storage, "storage == null");
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.actor = Objects.requireNonNull(actor, "actor == null");
+    }
+
+    /** Who this log writes as. */
+    public String actor() {
+        return actor;
+    }
+
+    /** An event of {@code who}, now, for a storage call that records it with its change. */
+    public AuditEvent event(String who, String action, String object, Optional<TokenName> token, String outcome) {
+        return new AuditEvent(clock.instant(), who, action, object, token, outcome);
+    }
+
+    public void record(String action, String object, Optional<TokenName> token, String outcome) {
+        record(actor, action, object, token, outcome);
+    }
+
+    public void record(String who, String action, String object, Optional<TokenName> token, String outcome) {
+        storage.recordAudit(List.of(new AuditEvent(clock.instant(), who, action, object, token, outcome)));
+    }
+
+    /** Records many events of this actor at once (prune: one write for thousands of accounts). */
+    public void recordAll(List<Entry> entries) {
+        if (!entries.isEmpty()) {
+            var now = clock.instant();
+            storage.recordAudit(entries.stream()
+                    .map(e -> new AuditEvent(now, actor, e.action(), e.object(), e.token(), e.outcome()))
+                    .toList());
+        }
+    }
+
+    /** One event of {@link #recordAll}. */
+    public record Entry(String action, String object, Optional<TokenName> token, String outcome) {}
+}

@@ -21,12 +21,25 @@ import org.mailadm.core.port.StorageException;
  *
  * <p>Version 1 is the original Python mailadm's schema. Version 2 adds {@code users.state}
  * ({@code active} or {@code pending}), an index on {@code users.token_name} and the {@code leases}
- * table. Migrations run in
+ * table. Version 3 adds the token settings of mailadm ({@code valid_from}, {@code valid_until},
+ * {@code grace}, {@code quota}), {@code users.disabled_at} and the {@code audit} table. Migrations run in
  * one transaction on open, after a consistent copy of the file is written next to it; a database
  * newer than {@link #LATEST} is refused without being modified.
  */
 final class Schema {
-    static final int LATEST = 2;
+    static final int LATEST = 3;
+
+    private static final String AUDIT_TABLE = """
+            CREATE TABLE IF NOT EXISTS audit (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                time INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                object TEXT NOT NULL,
+                token TEXT,
+                outcome TEXT NOT NULL
+            )""";
+    private static final String AUDIT_INDEX = "CREATE INDEX IF NOT EXISTS audit_time ON audit (time)";
 
     private static final List<String> CREATE = List.of(
             """
@@ -36,7 +49,11 @@ final class Schema {
                 expiry TEXT NOT NULL,
                 prefix TEXT,
                 maxuse INTEGER default 50,
-                usecount INTEGER default 0
+                usecount INTEGER default 0,
+                valid_from INTEGER,
+                valid_until INTEGER,
+                grace TEXT,
+                quota INTEGER NOT NULL DEFAULT 0
             )""",
             """
             CREATE TABLE users (
@@ -45,10 +62,13 @@ final class Schema {
                 ttl INTEGER,
                 token_name TEXT NOT NULL,
                 state TEXT NOT NULL DEFAULT 'active',
+                disabled_at INTEGER,
                 FOREIGN KEY (token_name) REFERENCES tokens (name)
             )""",
             "CREATE INDEX users_token_name ON users (token_name)",
             "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until INTEGER NOT NULL)",
+            AUDIT_TABLE,
+            AUDIT_INDEX,
             """
             CREATE TABLE config (
                 name TEXT PRIMARY KEY,
@@ -57,10 +77,19 @@ final class Schema {
             "INSERT INTO config (name, value) VALUES ('dbversion', '" + LATEST + "')");
 
     /** Migration {@code i} takes version {@code i + 1} to {@code i + 2}. */
-    private static final List<List<String>> MIGRATIONS = List.of(List.of(
-            "ALTER TABLE users ADD COLUMN state TEXT NOT NULL DEFAULT 'active'",
-            "CREATE INDEX IF NOT EXISTS users_token_name ON users (token_name)",
-            "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until INTEGER NOT NULL)"));
+    private static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                    "ALTER TABLE users ADD COLUMN state TEXT NOT NULL DEFAULT 'active'",
+                    "CREATE INDEX IF NOT EXISTS users_token_name ON users (token_name)",
+                    "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until INTEGER NOT NULL)"),
+            List.of(
+                    "ALTER TABLE tokens ADD COLUMN valid_from INTEGER",
+                    "ALTER TABLE tokens ADD COLUMN valid_until INTEGER",
+                    "ALTER TABLE tokens ADD COLUMN grace TEXT",
+                    "ALTER TABLE tokens ADD COLUMN quota INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE users ADD COLUMN disabled_at INTEGER",
+                    AUDIT_TABLE,
+                    AUDIT_INDEX));
 
     private Schema() {}
 

@@ -21,6 +21,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.mailadm.core.account.Account;
 import org.mailadm.core.account.AccountState;
 import org.mailadm.core.account.EmailAddress;
+import org.mailadm.core.audit.AuditEvent;
 import org.mailadm.core.config.ApiKey;
 import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.Storage;
@@ -28,6 +29,7 @@ import org.mailadm.core.port.StorageException;
 import org.mailadm.core.token.Expiry;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenName;
+import org.mailadm.core.token.TokenPolicy;
 import org.mailadm.core.token.TokenSecret;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -254,7 +256,8 @@ public final class SqliteStorage implements Storage, AutoCloseable {
 
     // ---- tokens
 
-    private static final String TOKEN_COLUMNS = "name, token, expiry, prefix, maxuse, usecount";
+    private static final String TOKEN_COLUMNS =
+            "name, token, expiry, prefix, maxuse, usecount, valid_from, valid_until, grace, quota";
 
     private static Token token(java.sql.ResultSet rs) throws SQLException {
         String name = rs.getString("name");
@@ -266,11 +269,25 @@ public final class SqliteStorage implements Storage, AutoCloseable {
                     Expiry.parse(rs.getString("expiry")),
                     rs.getString("prefix") == null ? "" : rs.getString("prefix"),
                     maxUse,
-                    rs.getInt("usecount"));
+                    rs.getInt("usecount"),
+                    new TokenPolicy(
+                            instant(rs, "valid_from"),
+                            instant(rs, "valid_until"),
+                            Optional.ofNullable(rs.getString("grace")).map(Expiry::parse),
+                            rs.getLong("quota")));
         } catch (IllegalArgumentException e) {
             throw new StorageException("token '" + name + "' in the database is invalid: " + e.getMessage()
                     + "; fix it with `mailadm mod-token` or delete it with `mailadm del-token`");
         }
+    }
+
+    private static Optional<Instant> instant(java.sql.ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochSecond(v));
+    }
+
+    private static Long epoch(Optional<Instant> i) {
+        return i.map(Instant::getEpochSecond).orElse(null);
     }
 
     @Override
@@ -290,13 +307,17 @@ public final class SqliteStorage implements Storage, AutoCloseable {
                     .isPresent()) {
                 return TokenInsert.SECRET_TAKEN;
             }
-            h.createUpdate("INSERT INTO tokens (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")
+            h.createUpdate("INSERT INTO tokens (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .bind(0, t.name().value())
                     .bind(1, t.secret().value())
                     .bind(2, t.expiry().code())
                     .bind(3, t.prefix())
                     .bind(4, t.maxUse())
                     .bind(5, t.useCount())
+                    .bind(6, epoch(t.policy().validFrom()))
+                    .bind(7, epoch(t.policy().validUntil()))
+                    .bind(8, t.policy().grace().map(Expiry::code).orElse(null))
+                    .bind(9, t.policy().quotaMiB())
                     .execute();
             return TokenInsert.INSERTED;
         });
@@ -327,15 +348,38 @@ public final class SqliteStorage implements Storage, AutoCloseable {
     }
 
     @Override
-    public Optional<Token> updateToken(TokenName name, Expiry expiry, String prefix, int maxUse) {
+    public Optional<Token> updateToken(TokenName name, Expiry expiry, String prefix, int maxUse, TokenPolicy policy) {
         return write(h -> {
-            int n = h.createUpdate("UPDATE tokens SET expiry = ?, prefix = ?, maxuse = ? WHERE name = ?")
+            int n = h.createUpdate("UPDATE tokens SET expiry = ?, prefix = ?, maxuse = ?, valid_from = ?,"
+                            + " valid_until = ?, grace = ?, quota = ? WHERE name = ?")
                     .bind(0, expiry.code())
                     .bind(1, prefix)
                     .bind(2, maxUse)
-                    .bind(3, name.value())
+                    .bind(3, epoch(policy.validFrom()))
+                    .bind(4, epoch(policy.validUntil()))
+                    .bind(5, policy.grace().map(Expiry::code).orElse(null))
+                    .bind(6, policy.quotaMiB())
+                    .bind(7, name.value())
                     .execute();
             return n == 0 ? Optional.empty() : findToken(h, "name", name.value());
+        });
+    }
+
+    @Override
+    public TokenRotation rotateSecret(TokenName name, TokenSecret newSecret) {
+        return write(h -> {
+            if (h.createQuery("SELECT 1 FROM tokens WHERE token = ?")
+                    .bind(0, newSecret.value())
+                    .mapTo(Integer.class)
+                    .findOne()
+                    .isPresent()) {
+                return TokenRotation.SECRET_TAKEN;
+            }
+            int n = h.createUpdate("UPDATE tokens SET token = ? WHERE name = ?")
+                    .bind(0, newSecret.value())
+                    .bind(1, name.value())
+                    .execute();
+            return n == 0 ? TokenRotation.NOT_FOUND : TokenRotation.ROTATED;
         });
     }
 
@@ -389,6 +433,7 @@ public final class SqliteStorage implements Storage, AutoCloseable {
     // ---- accounts
 
     private static final String USER_COLUMNS = "addr, date, ttl, token_name, state";
+    private static final String USER_READ_COLUMNS = USER_COLUMNS + ", disabled_at";
 
     private static Account account(java.sql.ResultSet rs) throws SQLException {
         String addr = rs.getString("addr");
@@ -399,7 +444,8 @@ public final class SqliteStorage implements Storage, AutoCloseable {
                     Instant.ofEpochSecond(rs.getLong("date")),
                     Duration.ofSeconds(Math.max(0, ttl)),
                     new TokenName(rs.getString("token_name")),
-                    "pending".equals(rs.getString("state")) ? AccountState.PENDING : AccountState.ACTIVE);
+                    "pending".equals(rs.getString("state")) ? AccountState.PENDING : AccountState.ACTIVE,
+                    instant(rs, "disabled_at"));
         } catch (IllegalArgumentException e) {
             throw new StorageException("account '" + addr + "' in the database is invalid: " + e.getMessage());
         }
@@ -447,11 +493,88 @@ public final class SqliteStorage implements Storage, AutoCloseable {
     }
 
     @Override
-    public boolean confirmAccount(EmailAddress address) {
-        return write(h -> h.createUpdate("UPDATE users SET state = 'active' WHERE addr = ?")
-                        .bind(0, address.toString())
+    public boolean confirmAccount(EmailAddress address, List<AuditEvent> audit) {
+        return write(h -> {
+            boolean confirmed = h.createUpdate("UPDATE users SET state = 'active' WHERE addr = ?")
+                            .bind(0, address.toString())
+                            .execute()
+                    > 0;
+            if (confirmed) {
+                insertAudit(h, audit);
+            }
+            return confirmed;
+        });
+    }
+
+    @Override
+    public boolean markDisabled(EmailAddress address, Instant at) {
+        return write(h -> h.createUpdate("UPDATE users SET disabled_at = ? WHERE addr = ?")
+                        .bind(0, at.getEpochSecond())
+                        .bind(1, address.toString())
                         .execute()
                 > 0);
+    }
+
+    @Override
+    public boolean markRestored(EmailAddress address, Instant newStart) {
+        return write(h -> h.createUpdate("UPDATE users SET disabled_at = NULL, date = ? WHERE addr = ?")
+                        .bind(0, newStart.getEpochSecond())
+                        .bind(1, address.toString())
+                        .execute()
+                > 0);
+    }
+
+    // ---- audit log
+
+    @Override
+    public void recordAudit(Collection<AuditEvent> events) {
+        if (!events.isEmpty()) {
+            write(h -> {
+                insertAudit(h, events);
+                return null;
+            });
+        }
+    }
+
+    private static void insertAudit(Handle h, Collection<AuditEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        var batch = h.prepareBatch(
+                "INSERT INTO audit (time, actor, action, object, token, outcome) VALUES (?, ?, ?, ?, ?, ?)");
+        for (AuditEvent e : events) {
+            batch.bind(0, e.time().getEpochSecond())
+                    .bind(1, e.actor())
+                    .bind(2, e.action())
+                    .bind(3, e.object())
+                    .bind(4, e.token().map(TokenName::value).orElse(null))
+                    .bind(5, e.outcome())
+                    .add();
+        }
+        batch.execute();
+    }
+
+    @Override
+    public List<AuditEvent> audit(Optional<Instant> since, Optional<TokenName> token, int limit) {
+        return read(h -> {
+            List<AuditEvent> newestFirst = h.createQuery("SELECT time, actor, action, object, token, outcome FROM audit"
+                            + " WHERE time >= ? AND (? IS NULL OR token = ?) ORDER BY id DESC LIMIT ?")
+                    .bind(0, since.map(Instant::getEpochSecond).orElse(Long.MIN_VALUE))
+                    .bind(1, token.map(TokenName::value).orElse(null))
+                    .bind(2, token.map(TokenName::value).orElse(null))
+                    .bind(3, limit)
+                    .map((rs, ctx) -> new AuditEvent(
+                            Instant.ofEpochSecond(rs.getLong("time")),
+                            rs.getString("actor"),
+                            rs.getString("action"),
+                            rs.getString("object"),
+                            Optional.ofNullable(rs.getString("token")).map(TokenName::new),
+                            rs.getString("outcome")))
+                    .list();
+            List<AuditEvent> oldestFirst = new java.util.ArrayList<>(newestFirst);
+            java.util.Collections.reverse(oldestFirst);
+            return oldestFirst;
+        });
     }
 
     @Override
@@ -476,7 +599,7 @@ public final class SqliteStorage implements Storage, AutoCloseable {
 
     @Override
     public Optional<Account> findAccount(EmailAddress address) {
-        return read(h -> h.createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE addr = ?")
+        return read(h -> h.createQuery("SELECT " + USER_READ_COLUMNS + " FROM users WHERE addr = ?")
                 .bind(0, address.toString())
                 .map((rs, ctx) -> account(rs))
                 .findOne());
@@ -484,14 +607,14 @@ public final class SqliteStorage implements Storage, AutoCloseable {
 
     @Override
     public List<Account> listAccounts() {
-        return read(h -> h.createQuery("SELECT " + USER_COLUMNS + " FROM users ORDER BY addr")
+        return read(h -> h.createQuery("SELECT " + USER_READ_COLUMNS + " FROM users ORDER BY addr")
                 .map((rs, ctx) -> account(rs))
                 .list());
     }
 
     @Override
     public List<Account> listAccounts(TokenName token) {
-        return read(h -> h.createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE token_name = ? ORDER BY addr")
+        return read(h -> h.createQuery("SELECT " + USER_READ_COLUMNS + " FROM users WHERE token_name = ? ORDER BY addr")
                 .bind(0, token.value())
                 .map((rs, ctx) -> account(rs))
                 .list());
@@ -499,7 +622,7 @@ public final class SqliteStorage implements Storage, AutoCloseable {
 
     @Override
     public List<Account> listAccounts(AccountState state) {
-        return read(h -> h.createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE state = ? ORDER BY addr")
+        return read(h -> h.createQuery("SELECT " + USER_READ_COLUMNS + " FROM users WHERE state = ? ORDER BY addr")
                 .bind(0, state == AccountState.PENDING ? "pending" : "active")
                 .map((rs, ctx) -> account(rs))
                 .list());

@@ -18,12 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailadm.core.account.Account;
 import org.mailadm.core.account.AccountState;
 import org.mailadm.core.account.EmailAddress;
+import org.mailadm.core.audit.AuditEvent;
 import org.mailadm.core.port.Storage.Reservation;
 import org.mailadm.core.port.Storage.TokenInsert;
 import org.mailadm.core.port.Storage.TokenKey;
 import org.mailadm.core.port.StorageException;
+import org.mailadm.core.token.Expiry;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenName;
+import org.mailadm.core.token.TokenPolicy;
 import org.mailadm.core.token.TokenSecret;
 import org.mailadm.testing.Fixtures;
 import org.mailadm.testing.MutableClock;
@@ -83,7 +86,7 @@ class LegacyDatabaseTest {
         byte[] original = Files.readAllBytes(db);
         SqliteStorage storage = SqliteStorage.open(db, clock);
         assertThat(query(db, "SELECT value FROM config WHERE name = 'dbversion'"))
-                .isEqualTo("2");
+                .isEqualTo("3");
         Path backup = storage.migrationBackup().orElseThrow();
         assertThat(backup.getFileName().toString()).isEqualTo("mailadm.db.v1-20261126T000000Z.bak");
         assertThat(query(backup, "SELECT value FROM config WHERE name = 'dbversion'"))
@@ -92,6 +95,50 @@ class LegacyDatabaseTest {
         assertThat(original).isNotEmpty();
         // opening again migrates nothing and writes no second backup
         assertThat(SqliteStorage.open(db, clock).migrationBackup()).isEmpty();
+    }
+
+    @Test
+    void pythonDatabase_gainsTheNewTokenSettingsAndAuditLog() {
+        SqliteStorage storage = SqliteStorage.open(Fixtures.copy(Fixtures.MAILADM_1_0, dir), clock);
+        assertThat(storage.listTokens()).allMatch(t -> t.policy().equals(TokenPolicy.NONE));
+        assertThat(storage.listAccounts()).noneMatch(Account::isDisabled);
+        assertThat(storage.audit(Optional.empty(), Optional.empty(), 10)).isEmpty();
+        storage.updateToken(
+                new TokenName("oneday"),
+                Expiry.parse("1d"),
+                "tmp.",
+                50,
+                TokenPolicy.NONE.withQuotaMiB(500).withGrace(Optional.of(Expiry.parse("7d"))));
+        assertThat(storage.findToken(new TokenName("oneday"))
+                        .orElseThrow()
+                        .policy()
+                        .quotaMiB())
+                .isEqualTo(500);
+    }
+
+    @Test
+    void schema2Database_migratesToSchema3KeepingEverything() throws Exception {
+        Path db = Fixtures.copy(Fixtures.SCHEMA_2, dir);
+        assertThat(query(db, "SELECT value FROM config WHERE name = 'dbversion'"))
+                .isEqualTo("2");
+        SqliteStorage storage = SqliteStorage.open(db, clock);
+        assertThat(query(db, "SELECT value FROM config WHERE name = 'dbversion'"))
+                .isEqualTo("3");
+        assertThat(storage.migrationBackup().orElseThrow().getFileName().toString())
+                .startsWith("mailadm.db.v2-");
+        assertThat(storage.listTokens())
+                .extracting(t -> t.name() + ":" + t.expiry() + ":" + t.prefix() + ":" + t.useCount() + "/" + t.maxUse()
+                        + ":" + t.policy().equals(TokenPolicy.NONE))
+                .containsExactly("forever:never:p.:1/3:true", "oneday:1d:tmp.:1/50:true");
+        assertThat(storage.listAccounts())
+                .extracting(a -> a.address() + " " + a.state() + " " + a.isDisabled())
+                .containsExactly("p.bob@example.org ACTIVE false", "tmp.alice@example.org ACTIVE false");
+        assertThat(storage.settings().orElseThrow().mailDomain()).isEqualTo("example.org");
+        EmailAddress alice = EmailAddress.parse("tmp.alice@example.org");
+        assertThat(storage.markDisabled(alice, clock.instant())).isTrue();
+        storage.recordAudit(List.of(new AuditEvent(
+                clock.instant(), "cli:test", "account.disabled", alice.toString(), Optional.empty(), "ok")));
+        assertThat(storage.audit(Optional.empty(), Optional.empty(), 10)).hasSize(1);
     }
 
     @Test
@@ -200,7 +247,7 @@ class LegacyDatabaseTest {
         Path db = dir.resolve("fresh.db");
         SqliteStorage.open(db, clock);
         assertThat(query(db, "SELECT value FROM config WHERE name = 'dbversion'"))
-                .isEqualTo("2");
+                .isEqualTo("3");
         assertThat(query(db, "PRAGMA journal_mode")).isEqualTo("wal");
         assertThat(List.of(query(db, "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'state'")))
                 .containsExactly("1");

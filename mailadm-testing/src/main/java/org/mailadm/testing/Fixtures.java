@@ -8,14 +8,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Databases written by the original Python mailadm (copied from {@code shared/fixtures/}), handed out
- * as fresh copies so tests can modify them.
+ * Databases written by the original Python mailadm (copied from {@code shared/fixtures/}) and by
+ * earlier schema versions of this one, handed out as fresh copies so tests can modify them.
  */
 public final class Fixtures {
     /** Written by Python mailadm 1.0.0: 4 tokens, 4 users (see python-mailadm-1.0-transcript.md). */
     public static final String MAILADM_1_0 = "python-mailadm-1.0.db";
     /** The 0.10 series' pre-mailcow schema: 2 tokens, 3 users with hash_pw and homedir. */
     public static final String PRE_MAILCOW = "python-mailadm-0.10-premailcow.db";
+
+    /**
+     * Written by this project's schema 2 (commit 7d6c00d, before the token policy and the audit
+     * log): tokens {@code oneday} (1d, tmp.) and {@code forever} (never, p., maxuse 3), one account
+     * each, tmp.alice@example.org and p.bob@example.org.
+     */
+    public static final String SCHEMA_2 = "mailadm-java-0.1-schema2.db";
 
     private Fixtures() {}
 

@@ -25,7 +25,7 @@ import org.mailadm.core.token.TokenSecret;
 public final class InMemoryStorage implements Storage {
     private final Map<TokenName, Token> tokens = new TreeMap<>();
     private final Map<EmailAddress, Account> accounts = new TreeMap<>();
-    private final Map<String, String> config = new TreeMap<>(Map.of("dbversion", "2"));
+    private final Map<String, String> config = new TreeMap<>(Map.of("dbversion", "3"));
     private Settings settings;
 
     @Override

@@ -29,6 +29,8 @@ public final class GreenMailProvider implements MailProvider {
     private final EmbeddedMailServer server;
     private final Map<String, String> tags = new ConcurrentHashMap<>();
     private final Map<String, Instant> logins = new ConcurrentHashMap<>();
+    /** Disabled mailboxes: GreenMail cannot lock an account, so it is removed and its password kept. */
+    private final Map<String, String> disabled = new ConcurrentHashMap<>();
 
     @Inject
     public GreenMailProvider(EmbeddedMailServer server) {
@@ -44,7 +46,7 @@ public final class GreenMailProvider implements MailProvider {
                     CreateMailboxResult.Reason.DOMAIN_NOT_MANAGED,
                     "the embedded mail server only holds " + server.domain());
         }
-        if (server.users().getUserByEmail(email) != null) {
+        if (server.users().getUserByEmail(email) != null || disabled.containsKey(email)) {
             return new CreateMailboxResult.AlreadyExists();
         }
         try {
@@ -63,11 +65,13 @@ public final class GreenMailProvider implements MailProvider {
         for (EmailAddress address : addresses) {
             String email = address.toString();
             GreenMailUser user = server.users().getUserByEmail(email);
-            if (user == null) {
+            if (user == null && disabled.remove(email) == null) {
                 results.add(MailboxDeletion.failed(address, "no such mailbox"));
                 continue;
             }
-            server.users().deleteUser(user);
+            if (user != null) {
+                server.users().deleteUser(user);
+            }
             tags.remove(email);
             logins.remove(email);
             results.add(MailboxDeletion.deleted(address));
@@ -76,10 +80,35 @@ public final class GreenMailProvider implements MailProvider {
     }
 
     @Override
+    public synchronized boolean setActive(EmailAddress address, boolean active) {
+        running();
+        String email = address.toString();
+        GreenMailUser user = server.users().getUserByEmail(email);
+        if (active && user == null && disabled.containsKey(email)) {
+            try {
+                server.users().createUser(email, email, disabled.remove(email));
+            } catch (UserException e) {
+                throw new IllegalStateException("cannot re-enable " + email + ": " + e.getMessage(), e);
+            }
+            return true;
+        }
+        if (!active && user != null) {
+            disabled.put(email, user.getPassword());
+            server.users().deleteUser(user);
+            return true;
+        }
+        return user != null || disabled.containsKey(email);
+    }
+
+    @Override
     public Optional<Mailbox> findMailbox(EmailAddress address) {
         running();
-        GreenMailUser user = server.users().getUserByEmail(address.toString());
-        return user == null ? Optional.empty() : Optional.of(toMailbox(user));
+        String email = address.toString();
+        GreenMailUser user = server.users().getUserByEmail(email);
+        if (user != null) {
+            return Optional.of(toMailbox(email, true));
+        }
+        return disabled.containsKey(email) ? Optional.of(toMailbox(email, false)) : Optional.empty();
     }
 
     @Override
@@ -87,8 +116,9 @@ public final class GreenMailProvider implements MailProvider {
         running();
         List<Mailbox> all = new ArrayList<>();
         for (GreenMailUser user : server.users().listUser()) {
-            all.add(toMailbox(user));
+            all.add(toMailbox(user.getEmail(), true));
         }
+        disabled.keySet().forEach(email -> all.add(toMailbox(email, false)));
         return all;
     }
 
@@ -102,12 +132,11 @@ public final class GreenMailProvider implements MailProvider {
         logins.put(address.toString(), when);
     }
 
-    private Mailbox toMailbox(GreenMailUser user) {
-        String email = user.getEmail();
+    private Mailbox toMailbox(String email, boolean active) {
         String tag = tags.get(email);
         return new Mailbox(
                 EmailAddress.parse(email),
-                true,
+                active,
                 Optional.ofNullable(logins.get(email)),
                 tag == null ? List.of() : List.of(tag));
     }

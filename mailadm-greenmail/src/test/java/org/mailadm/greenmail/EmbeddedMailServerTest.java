@@ -88,6 +88,20 @@ class EmbeddedMailServerTest {
     }
 
     @Test
+    void disabledMailbox_cannotLogIn_untilEnabledAgain() throws Exception {
+        create("tmp.alice@example.org", "pw1");
+        EmailAddress alice = EmailAddress.parse("tmp.alice@example.org");
+        assertThat(provider.setActive(alice, false)).isTrue();
+        assertThatThrownBy(() -> imap("tmp.alice@example.org", "pw1"))
+                .isInstanceOf(AuthenticationFailedException.class);
+        assertThat(provider.listMailboxes())
+                .singleElement()
+                .satisfies(m -> assertThat(m.active()).isFalse());
+        assertThat(provider.setActive(alice, true)).isTrue();
+        imap("tmp.alice@example.org", "pw1").close();
+    }
+
+    @Test
     void mailToUnknownRecipient_refused() throws Exception {
         create("tmp.alice@example.org", "pw");
         MimeMessage mail = new MimeMessage(session());

@@ -206,6 +206,42 @@ public final class MailcowMailProvider implements MailProvider {
         return out;
     }
 
+    // ---- edit
+
+    @Override
+    public boolean setActive(EmailAddress address, boolean active) {
+        ObjectNode edit = JSON.createObjectNode();
+        edit.putArray("items").add(address.toString());
+        edit.putObject("attr").put("active", active ? 1 : 0);
+        JsonNode body = tree(post("edit/mailbox", edit, options.requestTimeout(), true), "edit/mailbox", true);
+        if (!body.isArray()) {
+            throw unexpected("edit/mailbox", body, true);
+        }
+        boolean modified = false;
+        JsonNode danger = null;
+        for (JsonNode entry : body) {
+            if (entry.path("type").asText().equals("success") && msgKey(entry).equals("mailbox_modified")) {
+                modified = true;
+            } else if (entry.path("type").asText().equals("danger") && danger == null) {
+                danger = entry;
+            }
+        }
+        if (modified && danger == null) {
+            return true;
+        }
+        if (danger != null && msgKey(danger).equals("access_denied")) {
+            // mailcow says access_denied both for "no such mailbox" and for a real refusal: ask.
+            if (findMailbox(address).isEmpty()) {
+                return false;
+            }
+            throw new MailProviderException(
+                    Kind.OTHER,
+                    "mailcow refused to " + (active ? "enable " : "disable ") + address + " (access_denied)",
+                    false);
+        }
+        throw unexpected("edit/mailbox", body, true);
+    }
+
     // ---- get
 
     @Override

@@ -274,6 +274,11 @@ public final class FakeMailcowServer implements AutoCloseable {
         return b == null ? null : b.password;
     }
 
+    /** The mailbox's quota in MiB as mailcow stores it (0 = unlimited). */
+    public synchronized long quotaMiBOf(String username) {
+        return boxes.get(username.toLowerCase(Locale.ROOT)).quotaBytes / 1048576L;
+    }
+
     public synchronized boolean isActive(String username) {
         return boxes.get(username.toLowerCase(Locale.ROOT)).active == 1;
     }

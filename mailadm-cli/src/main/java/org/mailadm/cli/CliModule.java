@@ -44,6 +44,17 @@ final class CliModule {
                         () -> new CliException("database " + database + " is not initialized: run `mailadm init`"));
     }
 
+    /** The audit log's actor: {@code cli:} and the operating-system user who ran the command. */
+    @Provides
+    @Named("actor")
+    static String actor(Environment env) {
+        String user = env.variables().getOrDefault("SUDO_USER", env.variables().getOrDefault("USER", ""));
+        if (user.isBlank()) {
+            user = System.getProperty("user.name", "unknown");
+        }
+        return "cli:" + user.replaceAll("[^A-Za-z0-9._-]", "?");
+    }
+
     @Provides
     static SecretGenerator secretGenerator() {
         return new SecureRandomSecretGenerator();

@@ -35,6 +35,13 @@ public final class HttpModule {
                         new IllegalStateException("database " + database + " is not initialized: run `mailadm init`"));
     }
 
+    /** The audit log's actor for the server's own changes (creations name each client). */
+    @Provides
+    @Named("actor")
+    static String actor() {
+        return "web";
+    }
+
     @Provides
     static SecretGenerator secretGenerator() {
         return new SecureRandomSecretGenerator();

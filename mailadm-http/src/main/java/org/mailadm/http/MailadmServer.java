@@ -3,6 +3,8 @@ package org.mailadm.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -63,6 +65,7 @@ public final class MailadmServer implements AutoCloseable {
      */
     private static final long DRAIN_LIMIT = 1024 * 1024;
 
+    private final MultiGauge pruned;
     private final ServerConfig config;
     private final Storage storage;
     private final AccountCreation creation;
@@ -99,6 +102,9 @@ public final class MailadmServer implements AutoCloseable {
         this.provider = provider;
         this.settings = settings;
         this.registry = registry;
+        this.pruned = MultiGauge.builder("mailadm.token.pruned")
+                .description("Accounts prune deleted, per token (from the audit log, so prune in any process counts)")
+                .register(registry);
         this.clock = clock;
         this.clients = new ClientAddress(config.trustedProxies());
         this.createLimiter = new RateLimiter(config.createLimit(), clock);
@@ -294,7 +300,7 @@ public final class MailadmServer implements AutoCloseable {
         String raw = tokens.get(0);
         CreateAccountResult result;
         try {
-            result = creation.createWithSecret(raw);
+            result = creation.createWithSecret(raw, "web:" + client);
         } catch (MailProviderException e) {
             LOG.warn("account creation failed at the mail provider ({}): {}", e.kind(), e.getMessage());
             error(ex, Reply.of(e));
@@ -321,6 +327,12 @@ public final class MailadmServer implements AutoCloseable {
                 ex.putAttachment(TOKEN, x.token().name().value());
                 count(x.token().name().value(), "refused", "exhausted");
                 error(ex, Reply.of(result, raw));
+            }
+            case CreateAccountResult.TokenNotValid v -> {
+                ex.putAttachment(TOKEN, v.token().name().value());
+                Reply reply = Reply.of(result, raw);
+                count(v.token().name().value(), "refused", reply.outcome());
+                error(ex, reply);
             }
             default -> {
                 Reply reply = Reply.of(result, raw);
@@ -370,6 +382,12 @@ public final class MailadmServer implements AutoCloseable {
     }
 
     private void metrics(HttpServerExchange ex) {
+        // Prune runs in other processes (cron, systemd): its count comes from the audit log.
+        pruned.register(
+                storage.countAudit("account.pruned").entrySet().stream()
+                        .map(e -> MultiGauge.Row.of(Tags.of("token", e.getKey().value()), e.getValue()))
+                        .toList(),
+                true);
         send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
     }
 

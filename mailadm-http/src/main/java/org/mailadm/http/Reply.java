@@ -5,6 +5,7 @@ import org.mailadm.core.account.AccountCreation.CreateAccountResult;
 import org.mailadm.core.port.CreateMailboxResult;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.MailProviderUnavailableException;
+import org.mailadm.core.token.TokenPolicy;
 
 /**
  * An error answer of the web API: status, the {@code reason} Delta Chat shows the user verbatim,
@@ -17,6 +18,8 @@ record Reply(int status, String reason, String outcome) {
     static final Reply BODY_TOO_LARGE =
             new Reply(413, "request body too large; this endpoint expects an empty body", "bad_request");
     static final Reply NOT_FOUND = new Reply(404, "not found", "not_found");
+    private static final java.time.format.DateTimeFormatter DAY =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
     static final Reply INTERNAL = new Reply(500, "internal server error", "internal_error");
     static final Reply UNAVAILABLE = new Reply(504, "mailcow not reachable", "provider_unavailable");
 
@@ -33,6 +36,21 @@ record Reply(int status, String reason, String outcome) {
                         "this invitation code has been used up: it created the" + " most accounts it may ("
                                 + x.token().maxUse() + "); ask whoever gave it to you for a new one",
                         "token_exhausted");
+            case CreateAccountResult.TokenNotValid v ->
+                v.validity() == TokenPolicy.Validity.NOT_YET
+                        ? new Reply(
+                                403,
+                                "this invitation code is not valid yet: it works from "
+                                        + DAY.format(
+                                                v.token().policy().validFrom().orElseThrow()) + " (UTC)",
+                                "token_not_yet_valid")
+                        : new Reply(
+                                403,
+                                "this invitation code has expired: it worked until "
+                                        + DAY.format(
+                                                v.token().policy().validUntil().orElseThrow())
+                                        + " (UTC); ask whoever gave it to you for a new one",
+                                "token_expired");
             case CreateAccountResult.AddressTaken t ->
                 t.where() == AccountCreation.Where.PROVIDER
                         ? new Reply(409, "user already exists in mailcow", "address_taken")

@@ -42,6 +42,11 @@ final class TimedMailProvider implements MailProvider {
     }
 
     @Override
+    public boolean setActive(EmailAddress address, boolean active) {
+        return timed("edit", () -> delegate.setActive(address, active));
+    }
+
+    @Override
     public Optional<Mailbox> findMailbox(EmailAddress address) {
         return timed("find", () -> delegate.findMailbox(address));
     }

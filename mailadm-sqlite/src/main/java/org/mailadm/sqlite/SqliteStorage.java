@@ -555,6 +555,19 @@ public final class SqliteStorage implements Storage, AutoCloseable {
     }
 
     @Override
+    public java.util.Map<TokenName, Long> countAudit(String action) {
+        return read(h -> {
+            java.util.Map<TokenName, Long> counts = new java.util.TreeMap<>();
+            h.createQuery("SELECT token, count(*) AS n FROM audit WHERE action = ? AND outcome = 'ok'"
+                            + " AND token IS NOT NULL GROUP BY token")
+                    .bind(0, action)
+                    .map((rs, ctx) -> java.util.Map.entry(new TokenName(rs.getString("token")), rs.getLong("n")))
+                    .forEach(e -> counts.put(e.getKey(), e.getValue()));
+            return counts;
+        });
+    }
+
+    @Override
     public List<AuditEvent> audit(Optional<Instant> since, Optional<TokenName> token, int limit) {
         return read(h -> {
             List<AuditEvent> newestFirst = h.createQuery("SELECT time, actor, action, object, token, outcome FROM audit"

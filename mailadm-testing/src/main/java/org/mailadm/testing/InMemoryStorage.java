@@ -207,6 +207,19 @@ public final class InMemoryStorage implements Storage {
     private final List<AuditEvent> audit = new ArrayList<>();
 
     @Override
+    public synchronized Map<TokenName, Long> countAudit(String action) {
+        Map<TokenName, Long> counts = new TreeMap<>();
+        for (AuditEvent e : audit) {
+            if (e.action().equals(action)
+                    && e.outcome().equals("ok")
+                    && e.token().isPresent()) {
+                counts.merge(e.token().get(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    @Override
     public synchronized void recordAudit(Collection<AuditEvent> events) {
         audit.addAll(events);
     }

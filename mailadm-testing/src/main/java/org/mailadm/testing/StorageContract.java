@@ -185,6 +185,8 @@ public abstract class StorageContract {
         assertThat(storage.audit(Optional.empty(), Optional.of(one), 1))
                 .extracting(AuditEvent::action)
                 .containsExactly("account.created");
+        assertThat(storage.countAudit("account.created")).containsExactly(java.util.Map.entry(one, 1L));
+        assertThat(storage.countAudit("account.pruned")).isEmpty();
         AuditEvent e = storage.audit(Optional.empty(), Optional.empty(), 100).get(1);
         assertThat(e.actor()).isEqualTo("web:203.0.113.5");
         assertThat(e.object()).isEqualTo("tmp.a@example.org");

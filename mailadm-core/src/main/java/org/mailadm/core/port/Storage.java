@@ -203,4 +203,7 @@ public interface Storage {
      * @param limit at most this many (the newest ones)
      */
     List<AuditEvent> audit(Optional<Instant> since, Optional<TokenName> token, int limit);
+
+    /** How many events with this action and outcome {@code ok} each token has, for metrics. */
+    java.util.Map<TokenName, Long> countAudit(String action);
 }

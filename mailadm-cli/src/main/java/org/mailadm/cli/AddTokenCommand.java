@@ -2,6 +2,7 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
 import dagger.Lazy;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenAdmin;
 import org.mailadm.core.token.TokenAdmin.AddTokenResult;
 import org.mailadm.core.token.TokenName;
+import org.mailadm.core.token.TokenPolicy;
 import org.mailadm.core.token.TokenSecret;
 
 @Parameters(commandDescription = "Add a token and print it")
@@ -32,6 +34,9 @@ final class AddTokenCommand extends BaseCommand {
 
     @Parameter(names = "--token", description = "The secret to use [default: <expiry>_<15 random characters>]")
     String token;
+
+    @ParametersDelegate
+    TokenPolicyOptions policy = new TokenPolicyOptions();
 
     @Parameter(names = "--json", description = "Print JSON for scripts")
     boolean json;
@@ -56,7 +61,8 @@ final class AddTokenCommand extends BaseCommand {
         Expiry e = Expiry.parse(expiry);
         Token.checkPrefix(prefix);
         Optional<TokenSecret> secret = Optional.ofNullable(token).map(TokenSecret::new);
-        return switch (admin.get().add(name, e, prefix, maxUse, secret)) {
+        TokenPolicy p = policy.change().apply(TokenPolicy.NONE);
+        return switch (admin.get().add(name, e, prefix, maxUse, secret, p)) {
             case AddTokenResult.Added a -> {
                 output.printToken(a.token(), settings.get(), json);
                 yield 0;

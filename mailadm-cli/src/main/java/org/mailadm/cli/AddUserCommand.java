@@ -5,15 +5,21 @@ import com.beust.jcommander.Parameters;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dagger.Lazy;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.mailadm.core.account.AccountCreation;
 import org.mailadm.core.account.AccountCreation.CreateAccountResult;
+import org.mailadm.core.account.DcLogin;
 import org.mailadm.core.account.EmailAddress;
 import org.mailadm.core.account.Password;
 import org.mailadm.core.token.TokenName;
+import org.mailadm.http.QrImages;
 
 @Parameters(commandDescription = "Create an account in mailcow and the database")
 final class AddUserCommand extends BaseCommand {
@@ -32,6 +38,16 @@ final class AddUserCommand extends BaseCommand {
 
     @Parameter(names = "--dryrun", description = "Only show what would be created")
     boolean dryRun;
+
+    @Parameter(
+            names = "--qr",
+            description = "Also print a dclogin: QR code with the address and password, to hand the account over")
+    boolean qr;
+
+    @Parameter(
+            names = "--qr-output",
+            description = "Write that QR code as a PNG to this file (mode 0600: it holds the password)")
+    String qrOutput;
 
     @Parameter(names = "--json", description = "Print JSON for scripts")
     boolean json;
@@ -58,6 +74,7 @@ final class AddUserCommand extends BaseCommand {
         return switch (creation.get().createForAdmin(address, t, pw, dryRun)) {
             case CreateAccountResult.Created c -> {
                 print(c.account().address(), c.password(), c.token().name(), false);
+                handOver(c.account().address(), c.password());
                 yield 0;
             }
             case CreateAccountResult.WouldCreate w -> {
@@ -66,6 +83,8 @@ final class AddUserCommand extends BaseCommand {
             }
             case CreateAccountResult.TokenNotFound f ->
                 throw new CliException("token '" + token + "' does not exist: see `mailadm list-tokens`");
+            case CreateAccountResult.TokenNotValid v ->
+                throw new CliException("token '" + v.token().name() + "' is outside its validity window");
             case CreateAccountResult.TokenExhausted x ->
                 throw new CliException("token '" + x.token().name() + "' has"
                         + " created " + x.token().useCount() + " of "
@@ -85,6 +104,36 @@ final class AddUserCommand extends BaseCommand {
         };
     }
 
+    /** The dclogin: QR code for the new account: printed, and written as a PNG with --qr-output. */
+    private void handOver(EmailAddress address, Password pw) {
+        if (!qr && qrOutput == null) {
+            return;
+        }
+        String text = DcLogin.of(address, pw).text();
+        if (qr && !json) {
+            output.out().print(QrImages.terminal(text));
+            output.out().println("Scan it in Delta Chat (Add Account > Scan QR code) to log in as " + address + ".");
+        }
+        if (qrOutput != null) {
+            Path file = Path.of(qrOutput).toAbsolutePath().normalize();
+            byte[] png = QrImages.png(text, List.of(address.toString(), "Delta Chat: scan to log in", "keep private"));
+            try {
+                Files.deleteIfExists(file);
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.write(file, png);
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new CliException("the account was created, but the QR code could not be written to " + file + " ("
+                        + e.getMessage() + "); print it with --qr instead of --qr-output");
+            }
+            if (!json) {
+                output.out()
+                        .println("QR code written to " + file
+                                + " (it holds the password: hand it over, then delete it)");
+            }
+        }
+    }
+
     private void print(EmailAddress address, Password pw, TokenName tokenName, boolean wouldCreate) {
         if (json) {
             ObjectNode o = output.mapper().createObjectNode();
@@ -92,6 +141,9 @@ final class AddUserCommand extends BaseCommand {
             o.put("password", pw.value());
             o.put("token", tokenName.value());
             o.put("dryrun", wouldCreate);
+            if (!wouldCreate) {
+                o.put("dclogin", DcLogin.of(address, pw).text());
+            }
             output.printJson(o);
         } else if (wouldCreate) {
             output.out().println("Would create " + address + " with password " + pw.value());

@@ -77,4 +77,24 @@ interface CommandsModule {
     @IntoMap
     @StringKey("demo")
     Command demo(DemoCommand c);
+
+    @Binds
+    @IntoMap
+    @StringKey("rotate-token")
+    Command rotateToken(RotateTokenCommand c);
+
+    @Binds
+    @IntoMap
+    @StringKey("restore")
+    Command restore(RestoreCommand c);
+
+    @Binds
+    @IntoMap
+    @StringKey("reconcile")
+    Command reconcile(ReconcileCommand c);
+
+    @Binds
+    @IntoMap
+    @StringKey("audit")
+    Command audit(AuditCommand c);
 }

@@ -244,6 +244,11 @@ final class DemoCommand extends BaseCommand {
         }
 
         @Override
+        public boolean setActive(EmailAddress address, boolean active) {
+            return delegate.setActive(address, active);
+        }
+
+        @Override
         public Optional<Mailbox> findMailbox(EmailAddress address) {
             return delegate.findMailbox(address);
         }

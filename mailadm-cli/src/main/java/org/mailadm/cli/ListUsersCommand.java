@@ -57,6 +57,9 @@ final class ListUsersCommand extends BaseCommand {
             if (e.mailbox().isEmpty()) {
                 sb.append(" (missing in mailcow)");
             }
+            if (e.account().isDisabled()) {
+                sb.append(" (disabled ").append(e.account().disabledAt().get()).append(')');
+            }
             sb.append('\n');
         }
         for (Mailbox m : l.onlyInProvider()) {

@@ -2,6 +2,7 @@ package org.mailadm.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
 import dagger.Lazy;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import org.mailadm.core.token.TokenAdmin;
 import org.mailadm.core.token.TokenAdmin.ModifyTokenResult;
 import org.mailadm.core.token.TokenName;
 
-@Parameters(commandDescription = "Change a token's expiry, maxuse or prefix; its use count and secret stay")
+@Parameters(commandDescription = "Change a token's settings; its use count and secret stay")
 final class ModTokenCommand extends BaseCommand {
 
     @Parameter(description = "NAME")
@@ -27,6 +28,9 @@ final class ModTokenCommand extends BaseCommand {
 
     @Parameter(names = "--prefix", description = "Address prefix of created accounts")
     String prefix;
+
+    @ParametersDelegate
+    TokenPolicyOptions policy = new TokenPolicyOptions();
 
     @Parameter(names = "--json", description = "Print JSON for scripts")
     boolean json;
@@ -53,7 +57,8 @@ final class ModTokenCommand extends BaseCommand {
                         name,
                         Optional.ofNullable(expiry).map(Expiry::parse),
                         Optional.ofNullable(prefix),
-                        Optional.ofNullable(maxUse));
+                        Optional.ofNullable(maxUse),
+                        policy.change());
         return switch (result) {
             case ModifyTokenResult.Modified m -> {
                 output.printToken(m.token(), settings.get(), json);

@@ -10,8 +10,10 @@ import java.io.PrintStream;
 import java.time.Instant;
 import org.mailadm.core.account.Account;
 import org.mailadm.core.config.Settings;
+import org.mailadm.core.token.Expiry;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenLinks;
+import org.mailadm.core.token.TokenPolicy;
 
 /**
  * How commands print: the original's layouts for people, and stable JSON for scripts
@@ -66,6 +68,14 @@ final class Output {
         out.println("  maxuse = " + t.maxUse());
         out.println("  usecount = " + t.useCount());
         out.println("  token = " + t.secret().value());
+        // mailadm's additions, only when set: the original's layout stays as it was.
+        TokenPolicy p = t.policy();
+        p.validFrom().ifPresent(i -> out.println("  valid_from = " + i));
+        p.validUntil().ifPresent(i -> out.println("  valid_until = " + i));
+        p.grace().ifPresent(g -> out.println("  grace = " + g));
+        if (p.quotaMiB() > 0) {
+            out.println("  quota = " + TokenPolicy.formatQuota(p.quotaMiB()));
+        }
         out.println("  " + links.webUrl(t));
         out.println("  " + links.qrPayload(t));
     }
@@ -79,6 +89,15 @@ final class Output {
         o.put("maxuse", t.maxUse());
         o.put("usecount", t.useCount());
         o.put("token", t.secret().value());
+        TokenPolicy p = t.policy();
+        p.validFrom()
+                .map(Instant::toString)
+                .ifPresentOrElse(v -> o.put("valid_from", v), () -> o.putNull("valid_from"));
+        p.validUntil()
+                .map(Instant::toString)
+                .ifPresentOrElse(v -> o.put("valid_until", v), () -> o.putNull("valid_until"));
+        p.grace().map(Expiry::code).ifPresentOrElse(v -> o.put("grace", v), () -> o.putNull("grace"));
+        o.put("quota_mib", p.quotaMiB());
         o.put("url", links.webUrl(t));
         o.put("qr", links.qrPayload(t));
         return o;
@@ -91,6 +110,7 @@ final class Output {
         o.put("state", a.state().name().toLowerCase(java.util.Locale.ROOT));
         o.put("created", a.createdAt().toString());
         a.expiresAt().map(Instant::toString).ifPresentOrElse(e -> o.put("expires", e), () -> o.putNull("expires"));
+        a.disabledAt().map(Instant::toString).ifPresentOrElse(e -> o.put("disabled", e), () -> o.putNull("disabled"));
         return o;
     }
 }

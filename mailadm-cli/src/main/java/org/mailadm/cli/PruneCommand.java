@@ -40,8 +40,14 @@ final class PruneCommand extends BaseCommand {
             r.failed().forEach(f -> failed.add(output.accountJson(f.account()).put("reason", f.detail())));
             ArrayNode kept = o.putArray("kept_unknown_login");
             r.keptUnknownLogin().forEach(a -> kept.add(output.accountJson(a)));
+            ArrayNode disabled = o.putArray(r.dryRun() ? "would_disable" : "disabled");
+            r.disabled().forEach(a -> disabled.add(output.accountJson(a)));
+            ArrayNode inGrace = o.putArray("in_grace");
+            r.inGrace().forEach(a -> inGrace.add(output.accountJson(a)));
+            ArrayNode disableFailed = o.putArray("disable_failed");
+            r.disableFailed().forEach(a -> disableFailed.add(output.accountJson(a)));
             output.printJson(o);
-            return r.failed().isEmpty() ? 0 : 1;
+            return r.failed().isEmpty() && r.disableFailed().isEmpty() ? 0 : 1;
         }
         if (r.skipped()) {
             output.out().println("another prune is running; nothing done");
@@ -56,6 +62,16 @@ final class PruneCommand extends BaseCommand {
                     .println("not pruned " + f.account().address() + " (token "
                             + f.account().token() + "): " + f.detail() + "; kept, will be retried at the next prune");
         }
+        for (Account a : r.disabled()) {
+            output.out()
+                    .println((r.dryRun() ? "would disable " : "disabled ") + a.address() + " (token " + a.token()
+                            + "): deleted after its grace period; `mailadm restore " + a.address() + "` undoes it");
+        }
+        for (Account a : r.disableFailed()) {
+            output.err()
+                    .println("not disabled " + a.address() + " (token " + a.token()
+                            + "): mailcow did not disable it; kept, will be retried at the next prune");
+        }
         for (Account a : r.keptUnknownLogin()) {
             output.out()
                     .println("kept " + a.address() + " (token " + a.token() + "): expired, but mailcow does not report"
@@ -67,8 +83,18 @@ final class PruneCommand extends BaseCommand {
             output.out()
                     .println((r.dryRun() ? "would prune " : "pruned ")
                             + r.deleted().size() + " accounts"
-                            + (r.failed().isEmpty() ? "" : ", " + r.failed().size() + " could not be deleted"));
+                            + (r.disabled().isEmpty()
+                                    ? ""
+                                    : ", " + (r.dryRun() ? "would disable " : "disabled ")
+                                            + r.disabled().size())
+                            + (r.failed().isEmpty() ? "" : ", " + r.failed().size() + " could not be deleted")
+                            + (r.disableFailed().isEmpty()
+                                    ? ""
+                                    : ", " + r.disableFailed().size() + " could not be disabled"));
         }
-        return r.failed().isEmpty() ? 0 : 1;
+        if (!r.inGrace().isEmpty()) {
+            output.out().println(r.inGrace().size() + " disabled accounts wait for the end of their grace period");
+        }
+        return r.failed().isEmpty() && r.disableFailed().isEmpty() ? 0 : 1;
     }
 }

@@ -46,7 +46,7 @@ class CliTest {
         assertThat(out).contains("** mailadm database path: " + cli.db);
         assertThat(out).containsPattern("mail_domain +example.org");
         assertThat(out).containsPattern("web_endpoint +https://mailadm.example.org/new_email");
-        assertThat(out).containsPattern("dbversion +2");
+        assertThat(out).containsPattern("dbversion +3");
         assertThat(out).doesNotContain(FakeMailcowServer.RW_KEY).contains("0001");
     }
 

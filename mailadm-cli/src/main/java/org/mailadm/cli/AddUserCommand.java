@@ -84,7 +84,13 @@ final class AddUserCommand extends BaseCommand {
             case CreateAccountResult.TokenNotFound f ->
                 throw new CliException("token '" + token + "' does not exist: see `mailadm list-tokens`");
             case CreateAccountResult.TokenNotValid v ->
-                throw new CliException("token '" + v.token().name() + "' is outside its validity window");
+                throw new CliException("token '" + v.token().name() + "' is "
+                        + (v.validity() == org.mailadm.core.token.TokenPolicy.Validity.NOT_YET
+                                ? "not valid yet (--valid-from "
+                                        + v.token().policy().validFrom().orElseThrow() + ")"
+                                : "no longer valid (--valid-until "
+                                        + v.token().policy().validUntil().orElseThrow() + ")")
+                        + ": change it with `mailadm mod-token " + v.token().name() + "`");
             case CreateAccountResult.TokenExhausted x ->
                 throw new CliException("token '" + x.token().name() + "' has"
                         + " created " + x.token().useCount() + " of "

@@ -85,6 +85,15 @@ class CliOperatorTest {
     }
 
     @Test
+    void addUser_withATokenOutsideItsWindow_saysWhyAndHowToChangeIt() {
+        cli.ok("add-token", "old", "--token", "1d_oldoldoldoldold", "--prefix", "old.", "--valid-until", "2001-01-01");
+        assertThat(cli.fail(1, "add-user", "old.alice@example.org"))
+                .contains("token 'old' is no longer valid (--valid-until 2001-01-02T00:00:00Z)")
+                .contains("mailadm mod-token old");
+        assertThat(cli.mailcow.hasMailbox("old.alice@example.org")).isFalse();
+    }
+
+    @Test
     void rotateToken_newSecretPrinted_oldOneGone_auditSaysSo() throws Exception {
         cli.ok("add-token", "oneday", "--token", "1d_r84EW3N8hEKk");
         String out = cli.ok("rotate-token", "oneday");

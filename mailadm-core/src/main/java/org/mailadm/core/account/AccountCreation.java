@@ -158,6 +158,10 @@ public final class AccountCreation {
                     ? new CreateAccountResult.TokenNotFound()
                     : new CreateAccountResult.NoMatchingToken(address);
         }
+        TokenPolicy.Validity validity = chosen.get().policy().validityAt(clock.instant());
+        if (validity != TokenPolicy.Validity.VALID) {
+            return new CreateAccountResult.TokenNotValid(chosen.get(), validity);
+        }
         Password pw = password.orElseGet(secrets::password);
         if (dryRun) {
             if (storage.findAccount(address).isPresent()) {

@@ -8,6 +8,7 @@ import org.mailadm.core.account.AccountCreation;
 import org.mailadm.core.account.AccountCreation.CreateAccountResult;
 import org.mailadm.core.account.AccountRemoval;
 import org.mailadm.core.account.Pruner;
+import org.mailadm.core.audit.Audit;
 import org.mailadm.core.config.ApiKey;
 import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.MailProvider;
@@ -41,16 +42,17 @@ public final class EmbeddingExample {
             storage.saveSettings(settings);
             MailProvider mailcow = new MailcowMailProvider(settings, MailcowOptions.DEFAULTS);
             SecretGenerator random = new SecureRandomSecretGenerator();
-            AccountRemoval removal = new AccountRemoval(storage, mailcow);
+            Audit audit = new Audit(storage, clock, "my-tool"); // the audit log's actor
+            AccountRemoval removal = new AccountRemoval(storage, mailcow, audit);
 
-            TokenAdmin tokens = new TokenAdmin(storage, removal, random);
+            TokenAdmin tokens = new TokenAdmin(storage, removal, random, audit);
             Token token =
                     switch (tokens.add(new TokenName("oneday"), Expiry.parse("1d"), "tmp.", 50, Optional.empty())) {
                         case TokenAdmin.AddTokenResult.Added added -> added.token();
                         default -> tokens.find(new TokenName("oneday")).orElseThrow();
                     };
 
-            AccountCreation accounts = new AccountCreation(storage, mailcow, random, clock, settings);
+            AccountCreation accounts = new AccountCreation(storage, mailcow, random, clock, settings, audit);
             String address = switch (accounts.createWithSecret(token.secret().value())) {
                 case CreateAccountResult.Created created ->
                     created.account().address().toString();
@@ -58,7 +60,7 @@ public final class EmbeddingExample {
                 case CreateAccountResult result -> throw new IllegalStateException("not created: " + result);
             };
 
-            new Pruner(storage, mailcow, removal, clock).prune(false); // what `mailadm prune` does
+            new Pruner(storage, mailcow, removal, clock, audit).prune(false); // what `mailadm prune` does
             return address;
         }
         // example:end

@@ -66,6 +66,9 @@ public final class MailadmServer implements AutoCloseable {
     private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final MultiGauge pruned;
+    /** Counters built once each; a token name cannot contain NUL, so the keys never collide. */
+    private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final ServerConfig config;
     private final Storage storage;
     private final AccountCreation creation;
@@ -214,10 +217,12 @@ public final class MailadmServer implements AutoCloseable {
                     outcome == null ? "" : " " + outcome,
                     token == null ? "" : " token=" + token);
             if (outcome != null) {
-                Counter.builder("mailadm.requests")
-                        .description("Account requests by outcome")
-                        .tag("outcome", outcome)
-                        .register(registry)
+                counters.computeIfAbsent(
+                                outcome,
+                                o -> Counter.builder("mailadm.requests")
+                                        .description("Account requests by outcome")
+                                        .tag("outcome", o)
+                                        .register(registry))
                         .increment();
             }
             next.proceed();
@@ -393,12 +398,14 @@ public final class MailadmServer implements AutoCloseable {
 
     /** Per-token events: {@code mailadm_token_events_total{token, event, reason}}. */
     private void count(String token, String event, String reason) {
-        Counter.builder("mailadm.token.events")
-                .description("Per-token account events")
-                .tag("token", token)
-                .tag("event", event)
-                .tag("reason", reason)
-                .register(registry)
+        counters.computeIfAbsent(
+                        token + '\u0000' + event + '\u0000' + reason,
+                        k -> Counter.builder("mailadm.token.events")
+                                .description("Per-token account events")
+                                .tag("token", token)
+                                .tag("event", event)
+                                .tag("reason", reason)
+                                .register(registry))
                 .increment();
     }
 

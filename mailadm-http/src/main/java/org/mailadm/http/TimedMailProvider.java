@@ -22,12 +22,17 @@ final class TimedMailProvider implements MailProvider {
         this.registry = registry;
     }
 
+    /** One timer per operation, built once: registering on every call costs more than the record. */
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
     private <T> T timed(String operation, Supplier<T> call) {
-        Timer timer = Timer.builder("mailadm.provider")
-                .description("Latency of mail provider calls")
-                .tag("operation", operation)
-                .publishPercentileHistogram()
-                .register(registry);
+        Timer timer = timers.computeIfAbsent(
+                operation,
+                op -> Timer.builder("mailadm.provider")
+                        .description("Latency of mail provider calls")
+                        .tag("operation", op)
+                        .publishPercentileHistogram()
+                        .register(registry));
         return timer.record(call);
     }
 

@@ -74,14 +74,13 @@ class CliBenchmark {
     /** Runs {@code mailadm ARGS} as its own JVM, as an operator would; returns seconds. */
     private static double process(CliHarness cli, Path out, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Cli.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC"));
+        cmd.add("-XX:TieredStopAtLevel=1"); // as bin/mailadm does, see lib/launcher.sh
+        String jfr = System.getenv("MAILADM_BENCH_JFR");
+        if (jfr != null) {
+            cmd.add("-XX:StartFlightRecording=filename=" + jfr + "-" + args[0] + ".jfr,settings=profile");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Cli.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb =
                 new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);

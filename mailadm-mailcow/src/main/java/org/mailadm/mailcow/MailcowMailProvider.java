@@ -149,11 +149,48 @@ public final class MailcowMailProvider implements MailProvider {
 
     // ---- delete
 
+    /** Deletion batches in flight at once: mailcow works on one while mailadm reads another's answer. */
+    static final int DELETE_CONCURRENCY = 3;
+
     @Override
     public List<MailboxDeletion> deleteMailboxes(List<EmailAddress> addresses) {
-        List<MailboxDeletion> out = new ArrayList<>(addresses.size());
+        List<List<EmailAddress>> batches = new ArrayList<>();
         for (int i = 0; i < addresses.size(); i += options.deleteBatchSize()) {
-            out.addAll(deleteBatch(addresses.subList(i, Math.min(addresses.size(), i + options.deleteBatchSize()))));
+            batches.add(addresses.subList(i, Math.min(addresses.size(), i + options.deleteBatchSize())));
+        }
+        if (batches.size() <= 1) {
+            return batches.isEmpty() ? List.of() : deleteBatch(batches.get(0));
+        }
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(DELETE_CONCURRENCY);
+        List<java.util.concurrent.Future<List<MailboxDeletion>>> futures = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (List<EmailAddress> batch : batches) {
+                slots.acquireUninterruptibly();
+                futures.add(pool.submit(() -> {
+                    try {
+                        return deleteBatch(batch);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+        }
+        List<MailboxDeletion> out = new ArrayList<>(addresses.size());
+        RuntimeException failure = null;
+        for (var f : futures) {
+            try {
+                out.addAll(f.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MailProviderException(Kind.OTHER, "interrupted while deleting mailboxes", true, e);
+            }
+        }
+        if (failure != null) {
+            throw failure; // like one request's failure: the caller keeps every row, reconcile sorts it out
         }
         return out;
     }
@@ -162,42 +199,36 @@ public final class MailcowMailProvider implements MailProvider {
         ArrayNode items = JSON.createArrayNode();
         batch.forEach(a -> items.add(a.toString()));
         Duration timeout = options.requestTimeout().plus(PER_DELETION.multipliedBy(batch.size()));
-        String body = post("delete/mailbox", items, timeout, true);
-        Set<String> removed = new HashSet<>();
-        String failure = "mailcow did not confirm the deletion";
-        if (!body.stripLeading().startsWith("[")) {
+        HttpRequest req = base("delete/mailbox", timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(items.toString()))
+                .build();
+        HttpResponse<byte[]> resp = exchange(req, "delete/mailbox", true, HttpResponse.BodyHandlers.ofByteArray());
+        byte[] bytes = resp.body() == null ? new byte[0] : resp.body();
+        int first = 0;
+        while (first < bytes.length && Character.isWhitespace(bytes[first])) {
+            first++;
+        }
+        if (resp.statusCode() != 200 || first == bytes.length || bytes[first] != '[') {
+            String body = read(resp.statusCode(), new String(bytes, StandardCharsets.UTF_8), "delete/mailbox", true);
             throw unexpected("delete/mailbox", tree(body, "delete/mailbox", true), true);
         }
-        // Every entry echoes the whole batch in "log": read type and msg, skip the rest unparsed.
-        try (JsonParser p = JSON.getFactory().createParser(body)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-                String type = "";
-                List<String> msg = new ArrayList<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    JsonToken t = p.nextToken();
-                    if (field.equals("type")) {
-                        type = p.getValueAsString("");
-                    } else if (field.equals("msg") && t == JsonToken.START_ARRAY) {
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            msg.add(p.getValueAsString(""));
-                            p.skipChildren();
-                        }
-                    } else if (field.equals("msg")) {
-                        msg.add(p.getValueAsString(""));
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                if (type.equals("success") && msg.size() > 1 && msg.get(0).equals("mailbox_removed")) {
-                    removed.add(msg.get(1).toLowerCase(Locale.ROOT));
-                } else if (type.equals("danger")) {
-                    failure = "mailcow answered " + String.join(" ", msg);
-                }
-            }
+        Set<String> removed = new HashSet<>();
+        String failure = "mailcow did not confirm the deletion";
+        List<DeleteAnswer.Entry> entries;
+        try {
+            entries = DeleteAnswer.entries(bytes);
         } catch (IOException e) {
-            throw badJson("delete/mailbox", body, true);
+            throw badJson(
+                    "delete/mailbox", new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.UTF_8), true);
+        }
+        for (DeleteAnswer.Entry e : entries) {
+            List<String> msg = e.msg();
+            if (e.type().equals("success") && msg.size() > 1 && msg.get(0).equals("mailbox_removed")) {
+                removed.add(msg.get(1).toLowerCase(Locale.ROOT));
+            } else if (e.type().equals("danger")) {
+                failure = "mailcow answered " + String.join(" ", msg);
+            }
         }
         List<MailboxDeletion> out = new ArrayList<>(batch.size());
         for (EmailAddress a : batch) {

@@ -60,4 +60,61 @@ class MailcowMailProviderTest extends MailProviderContract {
         org.assertj.core.api.Assertions.assertThat(mailcow.isActive("tmp.q2@example.org"))
                 .isTrue();
     }
+
+    @org.junit.jupiter.api.Test
+    void manyBatches_inFlightTogether_resultsInTheGivenOrder() {
+        MailcowMailProvider small = new MailcowMailProvider(
+                mailcow.endpoint(),
+                new ApiKey(FakeMailcowServer.RW_KEY),
+                new MailcowOptions(
+                        MailcowOptions.DEFAULTS.connectTimeout(),
+                        MailcowOptions.DEFAULTS.requestTimeout(),
+                        MailcowOptions.DEFAULTS.listTimeout(),
+                        2));
+        java.util.List<EmailAddress> addresses = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            EmailAddress a = EmailAddress.parse("tmp.b" + i + "@example.org");
+            addresses.add(a);
+            if (i % 3 != 1) {
+                mailcow.putMailbox(a.toString(), "pw", java.util.List.of("mailadm:oneday"));
+            }
+        }
+        int before = mailcow.requests("delete/mailbox");
+        java.util.List<org.mailadm.core.port.MailboxDeletion> r = small.deleteMailboxes(addresses);
+        org.assertj.core.api.Assertions.assertThat(r)
+                .extracting(d -> d.address().localPart() + "=" + d.deleted())
+                .containsExactly(
+                        "tmp.b0=true",
+                        "tmp.b1=false",
+                        "tmp.b2=true",
+                        "tmp.b3=true",
+                        "tmp.b4=false",
+                        "tmp.b5=true",
+                        "tmp.b6=true",
+                        "tmp.b7=false",
+                        "tmp.b8=true");
+        org.assertj.core.api.Assertions.assertThat(mailcow.requests("delete/mailbox") - before)
+                .isEqualTo(5);
+        org.assertj.core.api.Assertions.assertThat(mailcow.usernames()).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void oneBatchFailing_failsTheWholeCall() {
+        MailcowMailProvider small = new MailcowMailProvider(
+                mailcow.endpoint(),
+                new ApiKey(FakeMailcowServer.RW_KEY),
+                new MailcowOptions(
+                        MailcowOptions.DEFAULTS.connectTimeout(),
+                        MailcowOptions.DEFAULTS.requestTimeout(),
+                        MailcowOptions.DEFAULTS.listTimeout(),
+                        2));
+        java.util.List<EmailAddress> addresses = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            addresses.add(EmailAddress.parse("tmp.c" + i + "@example.org"));
+            mailcow.putMailbox("tmp.c" + i + "@example.org", "pw", java.util.List.of("mailadm:oneday"));
+        }
+        mailcow.failNext(1, new FakeMailcowServer.Fault.Status(500, "{\"type\":\"error\"}"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> small.deleteMailboxes(addresses))
+                .isInstanceOf(org.mailadm.core.port.MailProviderException.class);
+    }
 }

@@ -126,20 +126,28 @@ public final class FakeMailcowServer implements AutoCloseable {
     /**
      * Runs the fake as a process, for end-to-end scripts: {@code [--port N] [--latency-ms N]}. Prints
      * {@code FAKE_MAILCOW_ENDPOINT=<url>} and {@code FAKE_MAILCOW_KEY=<key>}, then serves until killed.
+     * Options: {@code --port N}, {@code --latency-ms N}, {@code --mailboxes N} (tmp.b0@example.org ...
+     * tagged {@code mailadm:bench}, for benchmarks by hand).
      */
     public static void main(String[] args) throws InterruptedException {
         int port = 0;
         long latency = 0;
+        int mailboxes = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--latency-ms" -> latency = Long.parseLong(args[i + 1]);
+                case "--mailboxes" -> mailboxes = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         FakeMailcowServer fake = new FakeMailcowServer();
         fake.requestedPort = port;
         fake.start();
+        // For benchmarks by hand: tmp.b0@example.org ... tagged mailadm:bench, like CliBenchmark's.
+        for (int i = 0; i < mailboxes; i++) {
+            fake.putMailbox("tmp.b" + i + "@" + DOMAIN, "pw", List.of("mailadm:bench"));
+        }
         fake.setLatency(Duration.ofMillis(latency));
         System.out.println("FAKE_MAILCOW_ENDPOINT=" + fake.endpoint());
         System.out.println("FAKE_MAILCOW_KEY=" + RW_KEY);

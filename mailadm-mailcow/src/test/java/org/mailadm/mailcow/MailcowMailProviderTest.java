@@ -61,16 +61,18 @@ class MailcowMailProviderTest extends MailProviderContract {
                 .isTrue();
     }
 
-    @org.junit.jupiter.api.Test
-    void manyBatches_inFlightTogether_resultsInTheGivenOrder() {
-        MailcowMailProvider small = new MailcowMailProvider(
+    /** The adapter with deletion batches of two addresses, so that a few addresses make many calls. */
+    private MailcowMailProvider batchesOfTwo() {
+        MailcowOptions d = MailcowOptions.DEFAULTS;
+        return new MailcowMailProvider(
                 mailcow.endpoint(),
                 new ApiKey(FakeMailcowServer.RW_KEY),
-                new MailcowOptions(
-                        MailcowOptions.DEFAULTS.connectTimeout(),
-                        MailcowOptions.DEFAULTS.requestTimeout(),
-                        MailcowOptions.DEFAULTS.listTimeout(),
-                        2));
+                new MailcowOptions(d.connectTimeout(), d.requestTimeout(), d.listTimeout(), 2));
+    }
+
+    @org.junit.jupiter.api.Test
+    void manyBatches_inFlightTogether_resultsInTheGivenOrder() {
+        MailcowMailProvider small = batchesOfTwo();
         java.util.List<EmailAddress> addresses = new java.util.ArrayList<>();
         for (int i = 0; i < 9; i++) {
             EmailAddress a = EmailAddress.parse("tmp.b" + i + "@example.org");
@@ -100,14 +102,7 @@ class MailcowMailProviderTest extends MailProviderContract {
 
     @org.junit.jupiter.api.Test
     void oneBatchFailing_failsTheWholeCall() {
-        MailcowMailProvider small = new MailcowMailProvider(
-                mailcow.endpoint(),
-                new ApiKey(FakeMailcowServer.RW_KEY),
-                new MailcowOptions(
-                        MailcowOptions.DEFAULTS.connectTimeout(),
-                        MailcowOptions.DEFAULTS.requestTimeout(),
-                        MailcowOptions.DEFAULTS.listTimeout(),
-                        2));
+        MailcowMailProvider small = batchesOfTwo();
         java.util.List<EmailAddress> addresses = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
             addresses.add(EmailAddress.parse("tmp.c" + i + "@example.org"));

@@ -175,33 +175,25 @@ public final class InMemoryStorage implements Storage {
 
     @Override
     public synchronized boolean markDisabled(EmailAddress address, Instant at) {
-        Account a = accounts.get(address);
-        if (a == null) {
-            return false;
-        }
-        accounts.put(
+        return update(
                 address,
-                new Account(
-                        a.address(),
-                        a.createdAt(),
-                        a.ttl(),
-                        a.token(),
-                        a.state(),
-                        Optional.of(Instant.ofEpochSecond(at.getEpochSecond()))));
-        return true;
+                a -> new Account(
+                        a.address(), a.createdAt(), a.ttl(), a.token(), a.state(), Optional.of(wholeSeconds(at))));
     }
 
     @Override
     public synchronized boolean markRestored(EmailAddress address, Instant newStart) {
-        Account a = accounts.get(address);
-        if (a == null) {
-            return false;
-        }
-        accounts.put(
-                address,
-                new Account(
-                        a.address(), Instant.ofEpochSecond(newStart.getEpochSecond()), a.ttl(), a.token(), a.state()));
-        return true;
+        return update(address, a -> new Account(a.address(), wholeSeconds(newStart), a.ttl(), a.token(), a.state()));
+    }
+
+    /** Replaces the account with this address by {@code change} of it; false if there is none. */
+    private boolean update(EmailAddress address, java.util.function.UnaryOperator<Account> change) {
+        return accounts.computeIfPresent(address, (k, a) -> change.apply(a)) != null;
+    }
+
+    /** Times are stored in whole seconds, as in the SQLite file. */
+    private static Instant wholeSeconds(Instant t) {
+        return Instant.ofEpochSecond(t.getEpochSecond());
     }
 
     private final List<AuditEvent> audit = new ArrayList<>();

@@ -9,6 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.mailadm.testing.FakeMailcowServer;
 
 /** What the integration tests do as Delta Chat and as the operator. */
 final class Accounts {
@@ -35,5 +38,21 @@ final class Accounts {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no token line in:\n" + addTokenOutput))
                 .substring("  token = ".length());
+    }
+
+    /** {@code [before...] init ...} with the example settings, against this fake mailcow. */
+    static String[] initArgs(FakeMailcowServer mailcow, String... before) {
+        List<String> args = new ArrayList<>(List.of(before));
+        args.addAll(List.of(
+                "init",
+                "--web-endpoint",
+                "https://mailadm.example.org/new_email",
+                "--mail-domain",
+                "example.org",
+                "--mailcow-endpoint",
+                mailcow.endpoint().toString(),
+                "--mailcow-token",
+                FakeMailcowServer.RW_KEY));
+        return args.toArray(String[]::new);
     }
 }

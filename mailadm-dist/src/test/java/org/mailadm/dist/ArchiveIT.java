@@ -86,17 +86,7 @@ class ArchiveIT {
         // Where sqlite-jdbc would extract its library if the launcher did not point it at lib/native.
         env.put("MAILADM_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp + " -Dorg.sqlite.tmpdir=" + tmp);
         assertThat(mailadm(env, "--version").out()).contains("mailadm 0.1.0-SNAPSHOT");
-        Proc.Result init = mailadm(
-                env,
-                "init",
-                "--web-endpoint",
-                "https://mailadm.example.org/new_email",
-                "--mail-domain",
-                "example.org",
-                "--mailcow-endpoint",
-                mailcow.endpoint().toString(),
-                "--mailcow-token",
-                FakeMailcowServer.RW_KEY);
+        Proc.Result init = mailadm(env, Accounts.initArgs(mailcow));
         assertThat(init.code()).as(init.out()).isZero();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("mailadm.db"))))
                 .isEqualTo("rw-------");

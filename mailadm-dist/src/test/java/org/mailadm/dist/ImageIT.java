@@ -153,17 +153,7 @@ class ImageIT {
         mountForRuntime();
         Proc.Result version = run("mailadm", "--version");
         assertThat(version.out()).as(version.out()).contains("mailadm 0.1.0-SNAPSHOT");
-        check(run(
-                "mailadm",
-                "init",
-                "--web-endpoint",
-                "https://mailadm.example.org/new_email",
-                "--mail-domain",
-                "example.org",
-                "--mailcow-endpoint",
-                mailcow.endpoint().toString(),
-                "--mailcow-token",
-                FakeMailcowServer.RW_KEY));
+        check(run(Accounts.initArgs(mailcow, "mailadm")));
         Path db = volume.resolve("mailadm.db");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db)))
                 .isEqualTo("rw-------");

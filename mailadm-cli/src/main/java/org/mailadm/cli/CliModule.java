@@ -9,9 +9,12 @@ import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.mailadm.core.config.Settings;
+import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.SecretGenerator;
 import org.mailadm.core.port.SecureRandomSecretGenerator;
 import org.mailadm.core.port.Storage;
+import org.mailadm.mailcow.MailcowMailProvider;
+import org.mailadm.mailcow.MailcowOptions;
 
 /** The CLI's own bindings: where the database is, the settings in it, randomness, JSON. */
 @Module
@@ -53,6 +56,13 @@ final class CliModule {
             user = System.getProperty("user.name", "unknown");
         }
         return "cli:" + user.replaceAll("[^A-Za-z0-9._-]", "?");
+    }
+
+    /** mailcow, built when a command first needs it and closed by {@link Cli} when the command ends. */
+    @Provides
+    @Singleton
+    static MailProvider mailProvider(Settings settings, OpenResources open) {
+        return open.register(new MailcowMailProvider(settings, MailcowOptions.DEFAULTS));
     }
 
     @Provides

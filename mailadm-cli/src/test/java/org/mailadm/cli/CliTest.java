@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -251,6 +253,27 @@ class CliTest {
         assertThat(cli.mailcow.usernamesTagged("mailadm:oneday")).containsExactly("tmp.fix01@example.org");
         assertThat(cli.ok("list-users")).isEqualTo("tmp.fix01@example.org [oneday]\n");
         assertThat(cli.ok("list-tokens")).contains("usecount = 1");
+    }
+
+    /**
+     * A command that talked to mailcow stops its HTTP client when it ends: a JVM waits up to 300 ms
+     * at exit for a selector thread still blocked in the kernel, on every command.
+     */
+    @Test
+    void commandsThatCallMailcow_leaveNoHttpClientThreadRunning() {
+        cli.initialized();
+        cli.ok("add-token", "oneday");
+        Set<Thread> before = httpClientThreads();
+        cli.ok("add-user", "tmp.fix01@example.org");
+        cli.ok("list-users");
+        cli.ok("prune");
+        assertThat(httpClientThreads()).isSubsetOf(before);
+    }
+
+    private static Set<Thread> httpClientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("HttpClient-") && t.isAlive())
+                .collect(Collectors.toSet());
     }
 
     @Test

@@ -179,8 +179,16 @@ public final class FakeMailProvider implements MailProvider {
         }
     }
 
+    private volatile Runnable beforeListing = () -> {};
+
+    /** Runs {@code hook} at the start of every mailbox listing: for concurrency tests. */
+    public void beforeListing(Runnable hook) {
+        this.beforeListing = hook;
+    }
+
     @Override
     public List<Mailbox> listMailboxes() {
+        beforeListing.run();
         pause();
         synchronized (this) {
             throwIfFailing();

@@ -246,15 +246,29 @@ public final class InMemoryStorage implements Storage {
         return Optional.ofNullable(accounts.get(address));
     }
 
-    @Override
-    public synchronized List<Account> listAccounts() {
-        return sorted(accounts.values());
+    private volatile Runnable beforeListingAccounts = () -> {};
+
+    /** Runs {@code hook} at the start of every account listing, outside the lock: for concurrency tests. */
+    public void beforeListingAccounts(Runnable hook) {
+        this.beforeListingAccounts = hook;
     }
 
     @Override
-    public synchronized List<Account> listAccounts(TokenName token) {
-        return sorted(
-                accounts.values().stream().filter(a -> a.token().equals(token)).toList());
+    public List<Account> listAccounts() {
+        beforeListingAccounts.run();
+        synchronized (this) {
+            return sorted(accounts.values());
+        }
+    }
+
+    @Override
+    public List<Account> listAccounts(TokenName token) {
+        beforeListingAccounts.run();
+        synchronized (this) {
+            return sorted(accounts.values().stream()
+                    .filter(a -> a.token().equals(token))
+                    .toList());
+        }
     }
 
     @Override

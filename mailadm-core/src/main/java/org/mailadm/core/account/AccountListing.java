@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.Mailbox;
 import org.mailadm.core.port.Storage;
@@ -43,10 +45,22 @@ public final class AccountListing {
      */
     public record Listing(List<Entry> accounts, List<Mailbox> onlyInProvider) {}
 
-    /** Lists all accounts, or those of one token. */
+    /**
+     * Lists all accounts, or those of one token. The provider's listing (a network call, then
+     * parsing) runs on a thread of its own while the rows are read, so the two take the time of the
+     * longer one rather than their sum; no database lock is held meanwhile.
+     */
     public Listing list(Optional<TokenName> token) {
-        List<Account> accounts = token.map(storage::listAccounts).orElseGet(storage::listAccounts);
-        List<Mailbox> mailboxes = provider.listMailboxes();
+        FutureTask<List<Mailbox>> listing = new FutureTask<>(provider::listMailboxes);
+        Thread.ofVirtual().name("mailadm-provider-listing").start(listing);
+        List<Account> accounts;
+        try {
+            accounts = token.map(storage::listAccounts).orElseGet(storage::listAccounts);
+        } catch (RuntimeException | Error e) {
+            listing.cancel(true);
+            throw e;
+        }
+        List<Mailbox> mailboxes = await(listing);
         Map<EmailAddress, Mailbox> byAddress = new HashMap<>(mailboxes.size() * 2);
         for (Mailbox m : mailboxes) {
             byAddress.putIfAbsent(m.address(), m);
@@ -73,5 +87,24 @@ public final class AccountListing {
         List<Mailbox> onlyInProvider =
                 candidates.stream().filter(m -> !known.contains(m.address())).toList();
         return new Listing(entries, onlyInProvider);
+    }
+
+    /** The listing's result, or the very exception the provider threw. */
+    private static List<Mailbox> await(FutureTask<List<Mailbox>> listing) {
+        try {
+            return listing.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            listing.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the provider's mailbox list", e);
+        }
     }
 }

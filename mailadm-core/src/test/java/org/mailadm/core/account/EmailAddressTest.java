@@ -61,6 +61,12 @@ class EmailAddressTest {
     }
 
     @Test
+    void localPart_of64_accepted() {
+        assertThat(EmailAddress.parse("a".repeat(64) + "@example.org").localPart())
+                .hasSize(64);
+    }
+
+    @Test
     void localPart_longerThan64_refused() {
         assertThatThrownBy(() -> EmailAddress.parse("a".repeat(65) + "@example.org"))
                 .hasMessageContaining("at most 64");

@@ -1,14 +1,20 @@
 package org.mailadm.core.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mailadm.core.account.AccountCreation.CreateAccountResult;
 import org.mailadm.core.account.AccountRemoval.DeleteAccountResult;
 import org.mailadm.core.audit.Audit;
+import org.mailadm.core.port.MailProviderUnavailableException;
 import org.mailadm.core.port.Mailbox;
 import org.mailadm.core.token.TokenName;
 import org.mailadm.testing.FakeMailProvider;
@@ -73,6 +79,35 @@ class AccountRemovalAndListingTest {
                 .isEqualTo(new DeleteAccountResult.Deleted(
                         storage.findAccount(a).orElse(((DeleteAccountResult.Deleted) r).account()), false));
         assertThat(storage.findAccount(a)).isEmpty();
+    }
+
+    /**
+     * The provider's listing (network, then parsing) and the database read overlap: each side waits
+     * here until the other has started, which only works when they run at the same time.
+     */
+    @Test
+    void list_readsRowsWhileTheProviderLists() {
+        create("1d_r84EW3N8hEKk");
+        CyclicBarrier bothStarted = new CyclicBarrier(2);
+        Runnable meet = () -> {
+            try {
+                bothStarted.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                throw new AssertionError("the database read and the provider listing did not overlap", e);
+            }
+        };
+        storage.beforeListingAccounts(meet);
+        provider.beforeListing(meet);
+
+        assertThat(listing.list(Optional.empty()).accounts()).hasSize(1);
+    }
+
+    @Test
+    void list_providerFails_throwsItsOwnError() {
+        MailProviderUnavailableException down =
+                new MailProviderUnavailableException("mailcow did not send the mailbox list in time", false, null);
+        provider.failNextWith(down);
+        assertThatThrownBy(() -> listing.list(Optional.empty())).isSameAs(down);
     }
 
     @Test

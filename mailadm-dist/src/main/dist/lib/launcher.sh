@@ -8,34 +8,61 @@
 # - tunes the JVM for the role: a command runs for well under a second, the server (and `web`,
 #   `demo`) for days;
 # - uses a class-data archive per role (JDK 25+: AOT cache, 21-24: AppCDS), keyed to the jars and
-#   the JDK so a stale archive is never used, and trained once on what that role does: commands on
-#   org.mailadm.cli.AotTraining (the usual commands against a throwaway database and a stand-in
-#   mailcow), the server on `mailadm demo --exit` (web API, database, mail server). An archive
-#   loads every class it holds at start, so one archive for both would slow commands down. It lives
-#   in $MAILADM_CACHE, by default $MAILADM_HOME/cache when writable, else /var/cache/mailadm when
-#   writable (install.sh makes it for the mailadm user), else ~/.cache/mailadm.
+#   the JDK so a stale archive is never used. An AOT cache loads every class it holds at each start,
+#   so each role has one trained once on just what it does: commands that stay local (tokens,
+#   QR codes, the audit log) and commands that call mailcow on org.mailadm.cli.AotTraining (the
+#   usual commands against a throwaway database and a stand-in mailcow), the server (and `web`,
+#   `demo`) on `mailadm demo --exit`. Archives live in $MAILADM_CACHE, by default
+#   $MAILADM_HOME/cache when writable, else /var/cache/mailadm when writable (install.sh makes it
+#   for the mailadm user), else ~/.cache/mailadm.
 #   MAILADM_JVM_CACHE=0 turns it off.
 # MAILADM_JAVA_OPTS adds JVM options (for example -Xmx256m).
 
-# A JDK's major version, from its release file (no JVM start), else from `java -version`.
+# Every step below uses shell built-ins where it can: each program started costs a command about a
+# millisecond, and a command should start in a quarter of a second.
+
+# Sets _v to a JDK's major version, from its release file (no JVM start), else from `java -version`.
 mailadm_java_version() {
-  _home=$(dirname "$(dirname "$1")")
-  if [ -f "$_home/release" ]; then
-    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$_home/release"
+  _v=""
+  _release="${1%/bin/java}/release"
+  if [ "$_release" != "$1/release" ] && [ -f "$_release" ]; then
+    while IFS= read -r _line || [ -n "$_line" ]; do
+      case "$_line" in
+        JAVA_VERSION=*) _v=${_line#JAVA_VERSION=}; _v=${_v#\"}; _v=${_v%%[!0-9]*}; break ;;
+      esac
+    done < "$_release"
   else
-    "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1
+    _v=$("$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
   fi
+}
+
+# Uses $1 when it is a Java 21 or newer: sets JAVA and JAVA_MAJOR.
+mailadm_try_java() {
+  [ -n "$1" ] && [ -x "$1" ] || return 1
+  mailadm_java_version "$1"
+  [ -n "$_v" ] && [ "$_v" -ge 21 ] || return 1
+  JAVA="$1"
+  JAVA_MAJOR="$_v"
 }
 
 # Sets JAVA and JAVA_MAJOR, or explains and exits 1.
 mailadm_find_java() {
   JAVA=""
-  for _c in "${MAILADM_JAVA:-}" "${JAVA_HOME:+$JAVA_HOME/bin/java}" "${MAILADM_HOME:+$MAILADM_HOME/runtime/bin/java}" \
-      $(for _d in ${MAILADM_JVM_DIRS:-/usr/lib/jvm}; do ls -d "$_d"/*/bin/java 2>/dev/null; done | sort -rV) "$(command -v java 2>/dev/null || true)"; do
-    [ -n "$_c" ] && [ -x "$_c" ] || continue
-    _v=$(mailadm_java_version "$_c")
-    if [ -n "$_v" ] && [ "$_v" -ge 21 ]; then JAVA="$_c"; JAVA_MAJOR="$_v"; return 0; fi
+  for _c in "${MAILADM_JAVA:-}" "${JAVA_HOME:+$JAVA_HOME/bin/java}" "${MAILADM_HOME:+$MAILADM_HOME/runtime/bin/java}"; do
+    mailadm_try_java "$_c" && return 0
   done
+  # The newest JDK in the JVM folders.
+  _best=""
+  _best_v=0
+  for _d in ${MAILADM_JVM_DIRS:-/usr/lib/jvm}; do
+    for _c in "$_d"/*/bin/java; do
+      [ -x "$_c" ] || continue
+      mailadm_java_version "$_c"
+      if [ -n "$_v" ] && [ "$_v" -gt "$_best_v" ]; then _best="$_c"; _best_v="$_v"; fi
+    done
+  done
+  mailadm_try_java "$_best" && return 0
+  mailadm_try_java "$(command -v java 2>/dev/null || true)" && return 0
   echo "mailadm: no Java 21 or newer found (looked at MAILADM_JAVA, JAVA_HOME, /usr/lib/jvm and the PATH)." >&2
   echo "mailadm: install one (Debian/Ubuntu: apt install openjdk-21-jre-headless, or Temurin 21+) or set MAILADM_JAVA." >&2
   exit 1
@@ -44,29 +71,40 @@ mailadm_find_java() {
 mailadm_run() {
   mailadm_find_java
   _lib="$MAILADM_HOME/lib"
+  # mailadm's own jars first: a resource lookup (simplelogger.properties, in mailadm-cli) then stops
+  # at the first jar instead of opening every jar on the class path, ~40 ms of a command.
   CP=""
-  for _j in "$_lib"/*.jar; do CP="${CP:+$CP:}$_j"; done
+  for _j in "$_lib"/mailadm-*.jar; do CP="${CP:+$CP:}$_j"; done
+  for _j in "$_lib"/*.jar; do
+    case "$_j" in "$_lib"/mailadm-*) ;; *) CP="${CP:+$CP:}$_j" ;; esac
+  done
   case "$MAILADM_MAIN:${1:-}" in
     org.mailadm.http.HttpMain:* | *:web | *:demo) _role=server ;;
-    *) _role=cli ;;
+    *:add-user | *:del-user | *:list-users | *:prune | *:reconcile | *:restore | *:del-token) _role=mailcow ;;
+    *) _role=local ;;
   esac
   # A small GC everywhere. A larger HTTP client buffer reads big mailcow listings with fewer wake-ups.
   FLAGS="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Djava.awt.headless=true -Djdk.httpclient.bufsize=262144"
   FLAGS="$FLAGS -Dorg.jboss.logging.provider=slf4j"
   # Undertow's XNIO uses sun.misc.Unsafe; JDK 24+ warns about it on every start unless allowed.
   [ "$JAVA_MAJOR" -ge 24 ] && FLAGS="$FLAGS --sun-misc-unsafe-memory-access=allow"
-  if [ "$_role" = cli ]; then
-    # Commands: C1 only (C2 would compile too late to pay off). No Flight Recorder: Jdbi registers
-    # its JFR event at the first statement when JFR is available, which initialises all of JFR's
-    # metadata, about a quarter of a short command. The option is deprecated (not removed) up to
-    # JDK 25, the newest tested here; -PrintWarnings, before it, keeps that notice off the screen.
-    FLAGS="$FLAGS -XX:TieredStopAtLevel=1"
+  if [ "$_role" != server ]; then
+    # Commands: C1 only (C2 would compile too late to pay off); no jstat counters file. No Flight
+    # Recorder: Jdbi registers its JFR event at the first statement when JFR is available, which
+    # initialises all of JFR's metadata, about a quarter of a short command. The option is
+    # deprecated (not removed) up to JDK 25, the newest tested here; -PrintWarnings, before it,
+    # keeps that notice off the screen.
+    FLAGS="$FLAGS -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
     [ "$JAVA_MAJOR" -le 25 ] && FLAGS="-XX:-PrintWarnings -XX:-FlightRecorder $FLAGS"
   fi
-  _arch=$(uname -m)
-  case "$_arch" in x86_64|amd64) _arch=x86_64 ;; aarch64|arm64) _arch=aarch64 ;; esac
-  if [ "$(uname -s)" = Linux ] && [ -f "$_lib/native/Linux/$_arch/libsqlitejdbc.so" ]; then
-    FLAGS="$FLAGS -Dorg.sqlite.lib.path=$_lib/native/Linux/$_arch -Dorg.sqlite.lib.name=libsqlitejdbc.so"
+  _os=""
+  [ -r /proc/sys/kernel/ostype ] && read -r _os < /proc/sys/kernel/ostype
+  if [ "$_os" = Linux ]; then
+    _arch=$(uname -m)
+    case "$_arch" in x86_64|amd64) _arch=x86_64 ;; aarch64|arm64) _arch=aarch64 ;; esac
+    if [ -f "$_lib/native/Linux/$_arch/libsqlitejdbc.so" ]; then
+      FLAGS="$FLAGS -Dorg.sqlite.lib.path=$_lib/native/Linux/$_arch -Dorg.sqlite.lib.name=libsqlitejdbc.so"
+    fi
   fi
   if [ "${MAILADM_JVM_CACHE:-1}" != 0 ]; then
     mailadm_archive
@@ -79,7 +117,7 @@ mailadm_run() {
 mailadm_archive() {
   _cache="${MAILADM_CACHE:-}"
   if [ -z "$_cache" ]; then
-    if mkdir -p "$MAILADM_HOME/cache" 2>/dev/null && [ -w "$MAILADM_HOME/cache" ]; then
+    if { [ -d "$MAILADM_HOME/cache" ] || mkdir -p "$MAILADM_HOME/cache" 2>/dev/null; } && [ -w "$MAILADM_HOME/cache" ]; then
       _cache="$MAILADM_HOME/cache"
     elif [ -w /var/cache/mailadm ]; then
       _cache=/var/cache/mailadm
@@ -87,10 +125,12 @@ mailadm_archive() {
       _cache="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/mailadm"
     fi
   fi
-  mkdir -p "$_cache" 2>/dev/null || return 0
+  [ -d "$_cache" ] || mkdir -p "$_cache" 2>/dev/null || return 0
   [ -w "$_cache" ] || { _ro=1; }
-  # The key changes with the JDK (its path and release file) and with any jar (name, size, time).
-  _key=$( (echo "$JAVA"; cat "$(dirname "$(dirname "$JAVA")")/release" 2>/dev/null; ls -l --time-style=+%s "$MAILADM_HOME/lib") | cksum | cut -d' ' -f1)
+  # The key changes with the JDK (its path, its java and release files) and with any jar (name,
+  # size, time).
+  _key=$(ls -lL --time-style=+%s "$JAVA" "${JAVA%/bin/java}/release" "$MAILADM_HOME/lib" 2>/dev/null | cksum)
+  _key=${_key%% *}
   if [ "$JAVA_MAJOR" -ge 25 ]; then
     _archive="$_cache/mailadm-$_role-$_key.aot"; _use="-XX:AOTCache=$_archive"; _make="-XX:AOTCacheOutput=$_archive.$$"
   else
@@ -100,8 +140,8 @@ mailadm_archive() {
     # This role's archives of other jars or JDKs, and those of releases with one archive for both.
     rm -f "$_cache"/mailadm-"$_role"-*.aot "$_cache"/mailadm-"$_role"-*.jsa "$_cache"/mailadm-[0-9]*.aot "$_cache"/mailadm-[0-9]*.jsa 2>/dev/null || true
     _train=$(mktemp -d)
-    if [ "$_role" = cli ]; then
-      set -- org.mailadm.cli.AotTraining "$_train"
+    if [ "$_role" != server ]; then
+      set -- org.mailadm.cli.AotTraining "$_role" "$_train"
     else
       set -- org.mailadm.cli.Cli demo --dir "$_train" --port 0 --smtp-port 0 --imap-port 0 --accounts 3 --exit
     fi

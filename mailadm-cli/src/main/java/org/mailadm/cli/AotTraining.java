@@ -25,28 +25,37 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The workload the launcher records the command line's AOT cache from (JDK 25+; AppCDS on 21-24).
- * A cache only helps with the classes its training run used, and every class in it is loaded at
- * each start: so the commands are trained on what commands do — open SQLite, read and change
- * tokens and accounts, call mailcow, print text and JSON — and not on the server.
+ * The workloads the launcher records the command line's AOT caches from (JDK 25+; AppCDS on 21-24).
+ * A cache only helps with the classes its training run used, and a JDK 25 cache loads every class
+ * it holds at each start: so commands are trained on what commands do, in two sets — {@link
+ * Workload#LOCAL}, the commands that only touch the database (tokens, QR codes, the audit log), and
+ * {@link Workload#MAILCOW}, those that also call mailcow — and not on the server.
  *
- * <p>In one JVM it runs the commands operators use most, through {@link Cli#run} as a shell would,
- * against a new database in the given folder and a stand-in mailcow on the loopback interface that
- * answers add, edit, delete and list the way the recorded transcript does. It touches nothing
- * outside that folder and exits 0 only when every command succeeded.
+ * <p>In one JVM it runs the workload's commands through {@link Cli#run}, as a shell would, against a
+ * new database in the given folder and a stand-in mailcow on the loopback interface that answers
+ * add, edit, delete and list the way the recorded transcript does. It touches nothing outside that
+ * folder and exits 0 only when every command succeeded.
  *
- * <p>Usage: {@code java -XX:AOTCacheOutput=... -cp ... org.mailadm.cli.AotTraining FOLDER}.
+ * <p>Usage: {@code java -XX:AOTCacheOutput=... -cp ... org.mailadm.cli.AotTraining local|mailcow
+ * FOLDER}.
  */
 public final class AotTraining {
     private AotTraining() {}
 
+    /** Which commands a training runs. */
+    enum Workload {
+        LOCAL,
+        MAILCOW
+    }
+
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: AotTraining FOLDER");
+        if (args.length != 2 || !(args[0].equals("local") || args[0].equals("mailcow"))) {
+            System.err.println("usage: AotTraining local|mailcow FOLDER");
             System.exit(2);
         }
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
-        List<String> failed = run(Path.of(args[0]), new Console(sink, sink));
+        Workload workload = Workload.valueOf(args[0].toUpperCase(Locale.ROOT));
+        List<String> failed = run(workload, Path.of(args[1]), new Console(sink, sink));
         if (!failed.isEmpty()) {
             System.err.println("AOT training: these commands failed: " + failed);
         }
@@ -54,12 +63,12 @@ public final class AotTraining {
     }
 
     /** Runs the workload; returns the command lines that did not exit 0. */
-    static List<String> run(Path folder, Console console) {
+    static List<String> run(Workload workload, Path folder, Console console) {
         try (StandInMailcow mailcow = StandInMailcow.start()) {
             Environment env = new Environment(
                     Map.of("MAILADM_DB", folder.resolve("mailadm.db").toString(), "USER", "aot-training"));
             List<String> failed = new ArrayList<>();
-            for (List<String> line : commandLines(folder, mailcow.endpoint())) {
+            for (List<String> line : commandLines(workload, folder, mailcow.endpoint())) {
                 if (Cli.run(line.toArray(String[]::new), env, Clock.systemUTC(), console) != 0) {
                     failed.add(String.join(" ", line));
                 }
@@ -68,34 +77,39 @@ public final class AotTraining {
         }
     }
 
-    static List<List<String>> commandLines(Path folder, String mailcowEndpoint) {
-        String user = "tmp.training1@example.org";
-        return List.of(
-                List.of(
-                        "init",
-                        "--mail-domain=example.org",
-                        "--web-endpoint=https://example.org/new_email",
-                        "--mailcow-endpoint=" + mailcowEndpoint,
-                        "--mailcow-token=TRAINING-KEY"),
-                List.of("config"),
-                List.of("add-token", "oneday", "--prefix", "tmp.", "--expiry", "1d", "--maxuse", "10"),
-                List.of("add-token", "graced", "--prefix", "g.", "--expiry", "1w", "--grace", "2d"),
-                List.of("mod-token", "oneday", "--maxuse", "20", "--valid-until", "2999-01-01"),
-                List.of("list-tokens"),
-                List.of("list-tokens", "--json"),
-                List.of("gen-qr", "oneday", "--output", folder.toString()),
-                List.of("add-user", user),
-                List.of("add-user", "g.training2@example.org", "--json"),
-                List.of("list-users"),
-                List.of("list-users", "--json", "--token", "oneday"),
-                List.of("del-user", user),
-                List.of("prune", "--dryrun"),
-                List.of("prune"),
-                List.of("reconcile"),
-                List.of("audit", "--limit", "5"),
-                List.of("del-token", "graced", "--force"),
-                List.of("list-tokens", "--help"),
-                List.of("--version"));
+    static List<List<String>> commandLines(Workload workload, Path folder, String mailcowEndpoint) {
+        List<List<String>> lines = new ArrayList<>();
+        lines.add(List.of(
+                "init",
+                "--mail-domain=example.org",
+                "--web-endpoint=https://example.org/new_email",
+                "--mailcow-endpoint=" + mailcowEndpoint,
+                "--mailcow-token=TRAINING-KEY"));
+        lines.add(List.of("add-token", "oneday", "--prefix", "tmp.", "--expiry", "1d", "--maxuse", "10"));
+        lines.add(List.of("add-token", "graced", "--prefix", "g.", "--expiry", "1w", "--grace", "2d"));
+        if (workload == Workload.LOCAL) {
+            lines.add(List.of("config"));
+            lines.add(List.of("mod-token", "oneday", "--maxuse", "20", "--valid-until", "2999-01-01"));
+            lines.add(List.of("list-tokens"));
+            lines.add(List.of("list-tokens", "--json"));
+            lines.add(List.of("gen-qr", "oneday", "--output", folder.toString()));
+            lines.add(List.of("audit", "--limit", "5"));
+            lines.add(List.of("del-token", "graced"));
+            lines.add(List.of("list-tokens", "--help"));
+            lines.add(List.of("--version"));
+        } else {
+            String user = "tmp.training1@example.org";
+            lines.add(List.of("add-user", user));
+            lines.add(List.of("add-user", "g.training2@example.org", "--json"));
+            lines.add(List.of("list-users"));
+            lines.add(List.of("list-users", "--json", "--token", "oneday"));
+            lines.add(List.of("del-user", user));
+            lines.add(List.of("prune", "--dryrun"));
+            lines.add(List.of("prune"));
+            lines.add(List.of("reconcile"));
+            lines.add(List.of("del-token", "graced", "--force"));
+        }
+        return lines;
     }
 
     /**

@@ -21,24 +21,34 @@ class AotTrainingTest {
     Path dir;
 
     @Test
-    void everyCommandOfTheTrainingSucceeds() throws Exception {
+    void localWorkload_everyCommandSucceeds() throws Exception {
+        String printed = run(AotTraining.Workload.LOCAL);
+        assertThat(printed).contains("token:oneday", "DCACCOUNT:https://example.org/new_email?t=");
+        try (var pngs = Files.list(dir)) {
+            assertThat(pngs.filter(p -> p.toString().endsWith(".png"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void mailcowWorkload_everyCommandSucceeds() throws Exception {
+        String printed = run(AotTraining.Workload.MAILCOW);
+        // add-user created both mailboxes through the stand-in, list-users found them there again
+        assertThat(printed).contains("tmp.training1@example.org", "g.training2@example.org");
+        assertThat(printed).doesNotContain("missing in mailcow", "missing-in-mailcow");
+    }
+
+    private String run(AotTraining.Workload workload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> failed = AotTraining.run(
+                workload,
                 dir,
                 new Console(
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8)));
-
         assertThat(failed).as("failed commands; standard error:\n%s", err).isEmpty();
-        String printed = out.toString(StandardCharsets.UTF_8);
-        // add-user created both mailboxes through the stand-in, list-users found them there again
-        assertThat(printed).contains("tmp.training1@example.org", "g.training2@example.org");
-        assertThat(printed).doesNotContain("missing in mailcow", "missing-in-mailcow");
         assertThat(dir.resolve("mailadm.db")).exists();
-        try (var pngs = Files.list(dir)) {
-            assertThat(pngs.filter(p -> p.toString().endsWith(".png"))).hasSize(1);
-        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -127,8 +127,7 @@ class ArchiveIT {
     }
 
     @Test
-    void classArchives_oneForCommandsOneForTheServer_trainedOnceAndReplacedWhenAJarChanges(@TempDir Path data)
-            throws Exception {
+    void classArchives_onePerRole_trainedOnceAndReplacedWhenAJarChanges(@TempDir Path data) throws Exception {
         Map<String, String> env = env(data);
         Path cache = data.resolve("archive-cache");
         env.put("MAILADM_CACHE", cache.toString());
@@ -136,7 +135,7 @@ class ArchiveIT {
         // Nothing but the answer: no JVM notice (the launcher turns Flight Recorder off for commands).
         assertThat(version.out().strip()).isEqualTo("mailadm 0.1.0-SNAPSHOT");
         List<Path> first = archives(cache);
-        assertThat(first).singleElement().asString().contains("mailadm-cli-");
+        assertThat(first).singleElement().asString().contains("mailadm-local-");
         assertThat(mailadm(env, "--version").code()).isZero();
         assertThat(archives(cache)).isEqualTo(first);
 
@@ -147,12 +146,14 @@ class ArchiveIT {
             assertThat(mailadm(env, "--version").out()).contains("mailadm 0.1.0-SNAPSHOT");
             List<Path> second = archives(cache);
             assertThat(second).hasSize(1).doesNotContainAnyElementsOf(first);
+            assertThat(mailadm(env, "list-users", "--help").code()).isZero();
             Proc.Result web = mailadm(env, "web", "--help");
             assertThat(web.code()).as(web.out()).isZero();
             assertThat(archives(cache))
-                    .as("`web` (like the server and `demo`) trains and uses the server's archive")
-                    .hasSize(2)
+                    .as("commands that call mailcow, and `web` (like the server and `demo`), have their own")
+                    .hasSize(3)
                     .containsAll(second)
+                    .anyMatch(p -> p.getFileName().toString().startsWith("mailadm-mailcow-"))
                     .anyMatch(p -> p.getFileName().toString().startsWith("mailadm-server-"));
         } finally {
             Files.setLastModifiedTime(jar, before);
@@ -175,6 +176,7 @@ class ArchiveIT {
         env.put("MAILADM_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
         Proc.Result users = mailadm(env, "list-users");
         assertThat(users.code()).as(users.out()).isZero();
+        assertThat(users.out()).as("no notice from SLF4J or the JVM").isEmpty();
         List<String> loaded = Files.readAllLines(log);
         for (String cls : List.of(
                 "org.mailadm.sqlite.SqliteStorage",
@@ -190,7 +192,7 @@ class ArchiveIT {
 
     private static List<Path> archives(Path cache) throws Exception {
         try (Stream<Path> s = Files.list(cache)) {
-            return s.filter(p -> p.getFileName().toString().matches("mailadm-(cli|server)-\\d+\\.(aot|jsa)"))
+            return s.filter(p -> p.getFileName().toString().matches("mailadm-(local|mailcow|server)-\\d+\\.(aot|jsa)"))
                     .toList();
         }
     }

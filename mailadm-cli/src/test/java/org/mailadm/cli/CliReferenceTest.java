@@ -28,7 +28,11 @@ class CliReferenceTest {
             "prune",
             "migrate-db",
             "web",
-            "demo");
+            "demo",
+            "rotate-token",
+            "restore",
+            "reconcile",
+            "audit");
     static final String BEGIN = "<!-- BEGIN GENERATED HELP: do not edit, see CliReferenceTest -->";
     static final String END = "<!-- END GENERATED HELP -->";
 

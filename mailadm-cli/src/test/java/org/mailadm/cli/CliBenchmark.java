@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailadm.core.config.ApiKey;
 import org.mailadm.core.config.Settings;
 import org.mailadm.sqlite.SqliteStorage;
+import org.mailadm.testing.BenchAccounts;
 import org.mailadm.testing.FakeMailcowServer;
 import org.mailadm.testing.MutableClock;
 import org.mailadm.testing.TestTokens;
@@ -44,26 +44,14 @@ class CliBenchmark {
                 cli.mailcow.endpoint(),
                 new ApiKey(FakeMailcowServer.RW_KEY)));
         storage.insertToken(TestTokens.aToken()
-                .named("bench")
+                .named(BenchAccounts.TOKEN)
                 .withMaxUse(1_000_000)
                 .withUseCount(accounts)
                 .build());
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + cli.db)) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO users (addr, date, ttl, token_name, state) VALUES (?, ?, 86400, 'bench', 'active')")) {
-                for (int i = 0; i < accounts; i++) {
-                    ps.setString(1, "tmp.b" + i + "@example.org");
-                    ps.setLong(2, createdEpoch);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            c.commit();
+            BenchAccounts.insertRows(c, accounts, createdEpoch);
         }
-        for (int i = 0; i < accounts; i++) {
-            cli.mailcow.putMailbox("tmp.b" + i + "@example.org", "pw", List.of("mailadm:bench"));
-        }
+        BenchAccounts.putMailboxes(cli.mailcow, accounts);
         return cli;
     }
 

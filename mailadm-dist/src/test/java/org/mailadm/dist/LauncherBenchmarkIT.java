@@ -8,15 +8,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailadm.testing.BenchAccounts;
 import org.mailadm.testing.FakeMailcowServer;
 
 /**
@@ -74,22 +74,10 @@ class LauncherBenchmarkIT {
         mailadm(env, "add-token", "bench", "--prefix", "tmp.", "--expiry", "1d", "--maxuse", "1000000");
         mailadm(env, "add-token", "oneweek", "--prefix", "tmpw.", "--expiry", "1w");
         mailadm(env, "add-token", "forever", "--prefix", "", "--expiry", "never");
-        try (Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + db, new java.util.Properties())) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO users (addr, date, ttl, token_name) VALUES (?, ?, 86400, 'bench')")) {
-                for (int i = 0; i < accounts; i++) {
-                    ps.setString(1, "tmp.b" + i + "@example.org");
-                    ps.setLong(2, createdEpoch);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            c.commit();
+        try (Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + db, new Properties())) {
+            BenchAccounts.insertRows(c, accounts, createdEpoch);
         }
-        for (int i = 0; i < accounts; i++) {
-            mailcow.putMailbox("tmp.b" + i + "@example.org", "pw", List.of("mailadm:bench"));
-        }
+        BenchAccounts.putMailboxes(mailcow, accounts);
         return db;
     }
 

@@ -145,9 +145,7 @@ public final class FakeMailcowServer implements AutoCloseable {
         fake.requestedPort = port;
         fake.start();
         // For benchmarks by hand: tmp.b0@example.org ... tagged mailadm:bench, like CliBenchmark's.
-        for (int i = 0; i < mailboxes; i++) {
-            fake.putMailbox("tmp.b" + i + "@" + DOMAIN, "pw", List.of("mailadm:bench"));
-        }
+        BenchAccounts.putMailboxes(fake, mailboxes);
         fake.setLatency(Duration.ofMillis(latency));
         System.out.println("FAKE_MAILCOW_ENDPOINT=" + fake.endpoint());
         System.out.println("FAKE_MAILCOW_KEY=" + RW_KEY);

@@ -96,6 +96,16 @@ class LauncherBenchmarkIT {
     @Test
     void commandFigures() throws Exception {
         long now = System.currentTimeMillis() / 1000;
+        // A yardstick for this machine at this moment (a shared VM's speed varies): an empty JVM.
+        String java = ProcessHandle.current().info().command().orElse("java");
+        double[] jvm = new double[10];
+        for (int i = 0; i < jvm.length; i++) {
+            long start = System.nanoTime();
+            assertThat(Proc.run(work, Map.of(), LIMIT, java, "-version").code()).isZero();
+            jvm[i] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(jvm);
+        System.out.printf("BENCH yardstick, `java -version` of the JDK running the benchmark: median %.3f s%n", jvm[5]);
         // The first command of each role trains that role's class-data archive, once.
         Map<String, String> none = env(work.resolve("none.db"));
         System.out.printf("BENCH first local command (trains its archive): %.1f s%n", mailadm(none, "--version"));

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,11 +58,21 @@ class LauncherBenchmarkIT {
         return out.length() < 2000 ? out : out.substring(out.length() - 2000);
     }
 
-    /** Median and spread of {@code runs} runs. */
-    private String median(int runs, Map<String, String> env, String... args) throws Exception {
+    /** Runs {@code java ARGS} (the JDK running the benchmark) to its end; returns the seconds it took. */
+    private double java(String... args) throws Exception {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = ProcessHandle.current().info().command().orElse("java");
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        long start = System.nanoTime();
+        assertThat(Proc.run(work, Map.of(), LIMIT, cmd).code()).isZero();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Median and spread of {@code runs} runs of a timed action. */
+    private static String median(int runs, Callable<Double> secondsOfOneRun) throws Exception {
         double[] t = new double[runs];
         for (int i = 0; i < runs; i++) {
-            t[i] = mailadm(env, args);
+            t[i] = secondsOfOneRun.call();
         }
         Arrays.sort(t);
         return String.format("median %.3f s (min %.3f, max %.3f, %d runs)", t[runs / 2], t[0], t[runs - 1], runs);
@@ -97,15 +108,8 @@ class LauncherBenchmarkIT {
     void commandFigures() throws Exception {
         long now = System.currentTimeMillis() / 1000;
         // A yardstick for this machine at this moment (a shared VM's speed varies): an empty JVM.
-        String java = ProcessHandle.current().info().command().orElse("java");
-        double[] jvm = new double[10];
-        for (int i = 0; i < jvm.length; i++) {
-            long start = System.nanoTime();
-            assertThat(Proc.run(work, Map.of(), LIMIT, java, "-version").code()).isZero();
-            jvm[i] = (System.nanoTime() - start) / 1e9;
-        }
-        Arrays.sort(jvm);
-        System.out.printf("BENCH yardstick, `java -version` of the JDK running the benchmark: median %.3f s%n", jvm[5]);
+        System.out.println("BENCH yardstick, `java -version` of the JDK running the benchmark: "
+                + median(10, () -> java("-version")));
         // The first command of each role trains that role's class-data archive, once.
         Map<String, String> none = env(work.resolve("none.db"));
         System.out.printf("BENCH first local command (trains its archive): %.1f s%n", mailadm(none, "--version"));
@@ -113,14 +117,16 @@ class LauncherBenchmarkIT {
                 "BENCH first mailcow command (trains its archive): %.1f s%n", mailadm(none, "list-users", "--help"));
         try (FakeMailcowServer mailcow = new FakeMailcowServer().start()) {
             Path small = database(mailcow, "small", 0, now);
-            System.out.println("BENCH list-tokens, small database: " + median(10, env(small), "list-tokens"));
+            System.out.println(
+                    "BENCH list-tokens, small database: " + median(10, () -> mailadm(env(small), "list-tokens")));
         }
         for (int n : new int[] {20_000, 100_000}) {
             try (FakeMailcowServer mailcow = new FakeMailcowServer().start()) {
                 Path db = database(mailcow, "n" + n, n, now);
                 warm(mailcow);
                 System.out.printf(
-                        "BENCH list-users, %,d accounts: %s%n", n, median(n > 20_000 ? 3 : 5, env(db), "list-users"));
+                        "BENCH list-users, %,d accounts: %s%n",
+                        n, median(n > 20_000 ? 3 : 5, () -> mailadm(env(db), "list-users")));
             }
         }
         try (FakeMailcowServer mailcow = new FakeMailcowServer().start()) {

@@ -215,21 +215,22 @@ public final class AotTraining {
                             + request.path("domain").asText();
                     mailboxes.put(address, request.path("tags").path(0).asText(""));
                     ArrayNode answer = JSON.createArrayNode();
-                    answer.add(entry("ratelimit", "rl_saved", address, request));
-                    answer.add(entry("mailbox", "mailbox_added", address, request));
+                    answer.add(entry("ratelimit", "edit", "rl_saved", address, request));
+                    answer.add(entry("mailbox", "add", "mailbox_added", address, request));
                     yield answer.toString();
                 }
                 case "edit/mailbox" -> {
                     ArrayNode answer = JSON.createArrayNode();
                     request.path("items")
-                            .forEach(a -> answer.add(entry("mailbox", "mailbox_modified", a.asText(), request)));
+                            .forEach(
+                                    a -> answer.add(entry("mailbox", "edit", "mailbox_modified", a.asText(), request)));
                     yield answer.toString();
                 }
                 case "delete/mailbox" -> {
                     ArrayNode answer = JSON.createArrayNode();
                     request.forEach(a -> {
                         mailboxes.remove(a.asText());
-                        answer.add(entry("mailbox", "mailbox_removed", a.asText(), request));
+                        answer.add(entry("mailbox", "delete", "mailbox_removed", a.asText(), request));
                     });
                     yield answer.isEmpty() ? "{\"type\":\"success\",\"msg\":\"Task completed\"}" : answer.toString();
                 }
@@ -237,11 +238,12 @@ public final class AotTraining {
             };
         }
 
-        private static ObjectNode entry(String object, String msg, String address, JsonNode request) {
+        /** A success entry as the transcript shows them: {@code log: [object, action, "mailbox", ...]}. */
+        private static ObjectNode entry(String object, String action, String msg, String address, JsonNode request) {
             ObjectNode entry = JsonNodeFactory.instance.objectNode().put("type", "success");
             entry.putArray("log")
                     .add(object)
-                    .add("add")
+                    .add(action)
                     .add("mailbox")
                     .add(request)
                     .addNull();

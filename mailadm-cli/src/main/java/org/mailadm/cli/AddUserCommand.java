@@ -18,6 +18,7 @@ import org.mailadm.core.account.AccountCreation.CreateAccountResult;
 import org.mailadm.core.account.DcLogin;
 import org.mailadm.core.account.EmailAddress;
 import org.mailadm.core.account.Password;
+import org.mailadm.core.port.CreateMailboxResult;
 import org.mailadm.core.token.TokenName;
 import org.mailadm.http.QrImages;
 
@@ -105,8 +106,20 @@ final class AddUserCommand extends BaseCommand {
             case CreateAccountResult.NoMatchingToken m ->
                 throw new CliException("no token's prefix matches " + m.address() + ": name one with --token");
             case CreateAccountResult.ProviderRejected r ->
-                throw new CliException("mailcow refused to create " + address + " ("
-                        + r.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + r.detail() + ")");
+                throw new CliException(
+                        r.reason() == CreateMailboxResult.Reason.QUOTA_ABOVE_MAXIMUM
+                                ? "token '" + r.token().name() + "' asks for "
+                                        + r.token().policy().quotaMiB()
+                                        + " MiB per mailbox, more than mailcow allows (" + r.detail()
+                                        + "): lower it with `mailadm mod-token "
+                                        + r.token().name()
+                                        + " --quota SIZE`, at most that maximum"
+                                : "mailcow refused to create " + address + " ("
+                                        + r.reason()
+                                                .name()
+                                                .toLowerCase(Locale.ROOT)
+                                                .replace('_', ' ') + ": "
+                                        + r.detail() + ")");
         };
     }
 

@@ -114,7 +114,7 @@ public final class AotTraining {
 
     /**
      * Just enough of mailcow's API for the training: {@code add/mailbox}, {@code edit/mailbox},
-     * {@code delete/mailbox} and {@code get/mailbox/all}, with answers shaped like the recorded
+     * {@code delete/mailbox} and {@code get/mailbox/reduced} (or {@code all}), with answers shaped like the recorded
      * transcript (two-entry success, a list of full mailbox objects, {@code {}} when empty).
      */
     static final class StandInMailcow implements Closeable {
@@ -200,7 +200,8 @@ public final class AotTraining {
 
         private String answer(String method, String path, byte[] body) throws IOException {
             String route = path.substring(path.indexOf("/api/v1/") + "/api/v1/".length());
-            if (method.equals("GET") && route.startsWith("get/mailbox/all")) {
+            if (method.equals("GET")
+                    && (route.startsWith("get/mailbox/all") || route.startsWith("get/mailbox/reduced"))) {
                 if (mailboxes.isEmpty()) {
                     return "{}";
                 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.mailadm.core.port.MailProviderException;
+import org.mailadm.core.port.StorageBusyException;
 import org.mailadm.core.port.StorageException;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +106,12 @@ public final class Cli {
             err.println("error: " + e.getMessage());
             err.println("Try 'mailadm " + name + " --help' for help.");
             return 2;
+        } catch (StorageBusyException e) {
+            err.println("error: " + e.getMessage() + ". Another process is writing to " + component.database()
+                    + ": a mailadm-server, a `mailadm prune` from cron or another mailadm command; `fuser -v "
+                    + component.database() + "` lists them");
+            debug(env, err, e);
+            return 1;
         } catch (CliException | IllegalArgumentException | StorageException | MailProviderException e) {
             err.println("error: " + e.getMessage());
             debug(env, err, e);

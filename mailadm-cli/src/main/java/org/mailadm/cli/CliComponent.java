@@ -8,11 +8,10 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import org.mailadm.sqlite.SqliteStorageModule;
 
-/** The CLI's object graph, wired at compile time: core use cases on SQLite and mailcow. */
+/** The CLI's object graph, wired at compile time: core use cases on SQLite (opened and closed per command) and mailcow. */
 @Singleton
-@Component(modules = {SqliteStorageModule.class, CliModule.class, CommandsModule.class})
+@Component(modules = {CliModule.class, CommandsModule.class})
 public interface CliComponent {
     /**
      * Every command by name, each built only when asked for: a command line builds the one it runs.

@@ -8,6 +8,8 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import org.mailadm.core.account.InFlightWindow;
 import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.SecretGenerator;
@@ -15,8 +17,9 @@ import org.mailadm.core.port.SecureRandomSecretGenerator;
 import org.mailadm.core.port.Storage;
 import org.mailadm.mailcow.MailcowMailProvider;
 import org.mailadm.mailcow.MailcowOptions;
+import org.mailadm.sqlite.SqliteStorage;
 
-/** The CLI's own bindings: where the database is, the settings in it, randomness, JSON. */
+/** The CLI's own bindings: where the database is and its lifetime, the settings in it, mailcow, randomness, JSON. */
 @Module
 final class CliModule {
     /** Where the container image keeps the database. */
@@ -58,11 +61,42 @@ final class CliModule {
         return "cli:" + user.replaceAll("[^A-Za-z0-9._-]", "?");
     }
 
+    /**
+     * The database, opened when a command first needs it and closed by {@link Cli} when the command
+     * ends (which folds the WAL into the file, so the file alone holds everything). A migration on
+     * open is said in one line on standard error: no command rewrites the file silently.
+     */
+    @Provides
+    @Singleton
+    static SqliteStorage sqliteStorage(@Named("database") Path file, Clock clock, OpenResources open, Console console) {
+        SqliteStorage storage = open.register(SqliteStorage.open(file, clock));
+        storage.migration().ifPresent(m -> console.err().println("mailadm: " + m.notice(file)));
+        return storage;
+    }
+
+    @Provides
+    static Storage storage(SqliteStorage storage) {
+        return storage;
+    }
+
+    /** MAILCOW_TIMEOUT and MAILCOW_LIST_TIMEOUT, read as the server reads them. */
+    @Provides
+    @Singleton
+    static MailcowOptions mailcowOptions(Environment env) {
+        return MailcowOptions.fromEnvironment(env.variables());
+    }
+
+    /** The same rule as the server's, from the same variables. */
+    @Provides
+    static InFlightWindow inFlightWindow(MailcowOptions options) {
+        return InFlightWindow.forTimeouts(options.connectTimeout(), options.requestTimeout());
+    }
+
     /** mailcow, built when a command first needs it and closed by {@link Cli} when the command ends. */
     @Provides
     @Singleton
-    static MailProvider mailProvider(Settings settings, OpenResources open) {
-        return open.register(new MailcowMailProvider(settings, MailcowOptions.DEFAULTS));
+    static MailProvider mailProvider(Settings settings, MailcowOptions options, OpenResources open) {
+        return open.register(new MailcowMailProvider(settings, options));
     }
 
     @Provides

@@ -20,6 +20,11 @@ interface CommandsModule {
 
     @Binds
     @IntoMap
+    @StringKey("backup")
+    Command backup(BackupCommand c);
+
+    @Binds
+    @IntoMap
     @StringKey("add-token")
     Command addToken(AddTokenCommand c);
 

@@ -113,4 +113,12 @@ final class Output {
         a.disabledAt().map(Instant::toString).ifPresentOrElse(e -> o.put("disabled", e), () -> o.putNull("disabled"));
         return o;
     }
+
+    /** {@code 1 account}, {@code 2 accounts}, {@code 3 mailboxes}: a count with its noun in the right number. */
+    static String count(long n, String noun) {
+        if (n == 1) {
+            return n + " " + noun;
+        }
+        return n + " " + noun + (noun.endsWith("x") || noun.endsWith("s") ? "es" : "s");
+    }
 }

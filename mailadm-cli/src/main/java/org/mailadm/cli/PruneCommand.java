@@ -34,6 +34,7 @@ final class PruneCommand extends BaseCommand {
             ObjectNode o = output.mapper().createObjectNode();
             o.put("dryrun", r.dryRun());
             o.put("skipped", r.skipped());
+            r.aborted().ifPresent(why -> o.put("aborted", why));
             ArrayNode deleted = o.putArray(r.dryRun() ? "would_delete" : "deleted");
             r.deleted().forEach(a -> deleted.add(output.accountJson(a)));
             ArrayNode failed = o.putArray("failed");
@@ -47,11 +48,18 @@ final class PruneCommand extends BaseCommand {
             ArrayNode disableFailed = o.putArray("disable_failed");
             r.disableFailed().forEach(a -> disableFailed.add(output.accountJson(a)));
             output.printJson(o);
-            return r.failed().isEmpty() && r.disableFailed().isEmpty() ? 0 : 1;
+            return r.incomplete() ? 1 : 0;
         }
         if (r.skipped()) {
             output.out().println("another prune is running; nothing done");
             return 0;
+        }
+        if (r.aborted().isPresent()) {
+            output.err()
+                    .println("prune " + (r.dryRun() ? "would stop" : "stopped") + " before deleting anything: "
+                            + r.aborted().get() + ". Check mailcow (its mailbox list, its logs), then run"
+                            + " `mailadm reconcile` to compare");
+            return 1;
         }
         for (Account a : r.deleted()) {
             output.out()
@@ -95,6 +103,6 @@ final class PruneCommand extends BaseCommand {
         if (!r.inGrace().isEmpty()) {
             output.out().println(r.inGrace().size() + " disabled accounts wait for the end of their grace period");
         }
-        return r.failed().isEmpty() && r.disableFailed().isEmpty() ? 0 : 1;
+        return r.incomplete() ? 1 : 0;
     }
 }

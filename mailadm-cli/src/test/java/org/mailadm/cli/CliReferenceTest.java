@@ -32,7 +32,8 @@ class CliReferenceTest {
             "rotate-token",
             "restore",
             "reconcile",
-            "audit");
+            "audit",
+            "backup");
     static final String BEGIN = "<!-- BEGIN GENERATED HELP: do not edit, see CliReferenceTest -->";
     static final String END = "<!-- END GENERATED HELP -->";
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import org.mailadm.core.port.StorageException;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point 1: the mailadm server ({@code mailadm-server}). Reads MAILADM_DB and the server
@@ -44,6 +45,11 @@ public final class HttpMain {
                     "database " + path + " does not exist: set MAILADM_DB and run `mailadm init`");
         }
         ServerConfig config = ServerConfig.fromEnvironment(env);
-        return HttpComponent.create(config, Clock.systemUTC(), path).server().start();
+        HttpComponent component = HttpComponent.create(config, Clock.systemUTC(), path);
+        component
+                .sqliteStorage()
+                .migration()
+                .ifPresent(m -> LoggerFactory.getLogger(HttpMain.class).warn(m.notice(path)));
+        return component.server().start();
     }
 }

@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import org.mailadm.core.account.InFlightWindow;
 import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.SecretGenerator;
@@ -42,6 +43,13 @@ public final class HttpModule {
         return "web";
     }
 
+    /** The in-flight window, from the server's mailcow timeouts (the same rule as the CLI's). */
+    @Provides
+    static InFlightWindow inFlightWindow(ServerConfig config) {
+        return InFlightWindow.forTimeouts(
+                config.mailcow().connectTimeout(), config.mailcow().requestTimeout());
+    }
+
     @Provides
     static SecretGenerator secretGenerator() {
         return new SecureRandomSecretGenerator();
@@ -71,9 +79,7 @@ public final class HttpModule {
 
         @Provides
         static MailcowOptions options(ServerConfig config) {
-            MailcowOptions d = MailcowOptions.DEFAULTS;
-            return new MailcowOptions(
-                    d.connectTimeout(), config.providerTimeout(), d.listTimeout(), d.deleteBatchSize());
+            return config.mailcow();
         }
     }
 }

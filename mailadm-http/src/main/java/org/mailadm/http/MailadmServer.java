@@ -33,9 +33,11 @@ import org.mailadm.core.account.AccountCreation;
 import org.mailadm.core.account.AccountCreation.CreateAccountResult;
 import org.mailadm.core.account.Reconciler;
 import org.mailadm.core.config.Settings;
+import org.mailadm.core.port.CreateMailboxResult;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.Storage;
+import org.mailadm.core.port.StorageBusyException;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenSecret;
 import org.slf4j.Logger;
@@ -116,16 +118,12 @@ public final class MailadmServer implements AutoCloseable {
         this.health = new HealthCheck(storage, provider, clock);
     }
 
-    /** Settles pending accounts, then starts listening. */
+    /**
+     * Settles pending accounts older than the in-flight window (younger ones may belong to a creation
+     * still running in another process, such as a CLI {@code add-user}), then starts listening.
+     */
     public synchronized MailadmServer start() {
-        Reconciler.PendingReport report = reconciler.reconcilePending(Duration.ZERO);
-        if (report.total() > 0) {
-            LOG.info(
-                    "start-up reconcile: {} pending accounts confirmed, {} released, {} left for later",
-                    report.confirmed().size(),
-                    report.released().size(),
-                    report.unresolved().size());
-        }
+        settlePending("start-up reconcile");
         shutdown = new GracefulShutdownHandler(this::logged);
         undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress())
@@ -165,8 +163,9 @@ public final class MailadmServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting requests, lets those in flight finish (up to the shutdown timeout), then stops.
-     * A creation cut off by the timeout leaves at most a pending account, which the next start settles.
+     * Stops accepting requests, lets those in flight finish (up to the shutdown timeout), then stops
+     * and closes the mail provider and the storage (whose WAL is then folded into the database file).
+     * A creation cut off by the timeout leaves at most a pending account, which reconcile settles.
      */
     @Override
     public synchronized void close() {
@@ -186,15 +185,42 @@ public final class MailadmServer implements AutoCloseable {
         background.shutdownNow();
         undertow.stop();
         undertow = null;
+        // The server owns its provider and storage: closing the storage folds the WAL into the file.
+        closeQuietly(provider);
+        closeQuietly(storage);
         LOG.info("mailadm stopped");
+    }
+
+    private static void closeQuietly(Object resource) {
+        if (resource instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
+            }
+        }
     }
 
     private void reconcileInBackground() {
         try {
-            // Twice the provider timeout: creations still in flight are never touched.
-            reconciler.reconcilePending(Duration.ofSeconds(60));
+            settlePending("background reconcile");
         } catch (RuntimeException e) {
-            LOG.warn("background reconcile failed: {}", e.toString());
+            LOG.warn("background reconcile failed: {}", e.getMessage());
+        }
+    }
+
+    /** Settles pending accounts past the in-flight window; one log line when there were any. */
+    private void settlePending(String what) {
+        Reconciler.PendingReport report = reconciler.settlePending();
+        if (report.total() > 0) {
+            LOG.info(
+                    "{}: {} pending accounts confirmed, {} released, {} discarded (nobody received their credentials),"
+                            + " {} left for later",
+                    what,
+                    report.confirmed().size(),
+                    report.released().size(),
+                    report.discarded().size(),
+                    report.unresolved().size());
         }
     }
 
@@ -260,6 +286,12 @@ public final class MailadmServer implements AutoCloseable {
             } else {
                 error(ex, Reply.NOT_FOUND);
             }
+        } catch (StorageBusyException e) {
+            LOG.warn("{} {}: {}", ex.getRequestMethod(), printable(ex.getRequestPath()), e.getMessage());
+            if (!ex.isResponseStarted()) {
+                ex.getResponseHeaders().put(Headers.RETRY_AFTER, Reply.BUSY_RETRY_SECONDS);
+                error(ex, Reply.BUSY);
+            }
         } catch (RuntimeException e) {
             LOG.error("internal error on {} {}", ex.getRequestMethod(), printable(ex.getRequestPath()), e);
             if (!ex.isResponseStarted()) {
@@ -269,8 +301,7 @@ public final class MailadmServer implements AutoCloseable {
     }
 
     private void create(HttpServerExchange ex) {
-        if (ex.getRequestContentLength() > MAX_BODY) {
-            drainIfSmall(ex);
+        if (bodyTooLarge(ex)) {
             ex.getResponseHeaders().put(Headers.CONNECTION, "close");
             error(ex, Reply.BODY_TOO_LARGE);
             return;
@@ -339,11 +370,64 @@ public final class MailadmServer implements AutoCloseable {
                 count(v.token().name().value(), "refused", reply.outcome());
                 error(ex, reply);
             }
-            default -> {
+            case CreateAccountResult.ProviderRejected r -> {
+                ex.putAttachment(TOKEN, r.token().name().value());
                 Reply reply = Reply.of(result, raw);
-                LOG.warn("account creation failed: {}", result);
+                count(r.token().name().value(), "refused", reply.outcome());
+                if (r.reason() == CreateMailboxResult.Reason.QUOTA_ABOVE_MAXIMUM) {
+                    LOG.warn(
+                            "token '{}' cannot create accounts: its quota of {} MiB is above mailcow's maximum ({});"
+                                    + " lower it with `mailadm mod-token {} --quota SIZE`",
+                            r.token().name(),
+                            r.token().policy().quotaMiB(),
+                            r.detail(),
+                            r.token().name());
+                } else {
+                    LOG.warn(
+                            "mailcow refused to create an account for token '{}': {} ({})",
+                            r.token().name(),
+                            r.reason(),
+                            r.detail());
+                }
                 error(ex, reply);
             }
+            case CreateAccountResult.AddressTaken t -> {
+                LOG.warn("account creation failed: {} exists already ({})", t.address(), t.where());
+                error(ex, Reply.of(result, raw));
+            }
+            case CreateAccountResult.WouldCreate w -> throw new IllegalStateException("the web API never dry-runs");
+            case CreateAccountResult.ForeignDomain f -> {
+                LOG.error("account creation failed: {}", f);
+                error(ex, Reply.of(result, raw));
+            }
+            case CreateAccountResult.NoMatchingToken n -> {
+                LOG.error("account creation failed: {}", n);
+                error(ex, Reply.of(result, raw));
+            }
+        }
+    }
+
+    /**
+     * True when the request carries a body over {@link #MAX_BODY}: declared, or sent chunked. A
+     * chunked body is read (up to {@link #DRAIN_LIMIT}) to count it; the endpoint ignores bodies, so
+     * reading one changes nothing else.
+     */
+    private static boolean bodyTooLarge(HttpServerExchange ex) {
+        long declared = ex.getRequestContentLength();
+        if (declared > MAX_BODY) {
+            drainIfSmall(ex);
+            return true;
+        }
+        if (declared >= 0 || !ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+            return false;
+        }
+        ex.setMaxEntitySize(DRAIN_LIMIT);
+        try (var in = ex.getInputStream()) {
+            return in.transferTo(OutputStream.nullOutputStream()) > MAX_BODY;
+        } catch (IOException e) {
+            // over the drain limit, or the client went away: either way no account for this request
+            LOG.debug("chunked body not read whole: {}", e.toString());
+            return true;
         }
     }
 

@@ -2,7 +2,6 @@ package org.mailadm.http;
 
 import org.mailadm.core.account.AccountCreation;
 import org.mailadm.core.account.AccountCreation.CreateAccountResult;
-import org.mailadm.core.port.CreateMailboxResult;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.MailProviderUnavailableException;
 import org.mailadm.core.token.TokenPolicy;
@@ -22,6 +21,11 @@ record Reply(int status, String reason, String outcome) {
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
     static final Reply INTERNAL = new Reply(500, "internal server error", "internal_error");
     static final Reply UNAVAILABLE = new Reply(504, "mailcow not reachable", "provider_unavailable");
+    /** Seconds a client is asked to wait when the database is busy. */
+    static final int BUSY_RETRY_SECONDS = 5;
+    /** Another process held the database's write lock for longer than the busy timeout. */
+    static final Reply BUSY =
+            new Reply(503, "the server is busy; try again in " + BUSY_RETRY_SECONDS + " seconds", "storage_busy");
 
     /** The error reply for a creation that did not create an account. */
     static Reply of(CreateAccountResult result, String rawToken) {
@@ -58,16 +62,25 @@ record Reply(int status, String reason, String outcome) {
             case CreateAccountResult.ForeignDomain f -> INTERNAL;
             case CreateAccountResult.NoMatchingToken m -> INTERNAL;
             case CreateAccountResult.ProviderRejected r ->
-                r.reason() == CreateMailboxResult.Reason.LIMIT_REACHED
-                        ? new Reply(
+                switch (r.reason()) {
+                    case LIMIT_REACHED ->
+                        new Reply(
                                 503,
                                 "the mail server has no room for new accounts right now; try again later or tell"
                                         + " its administrator",
-                                "provider_rejected")
-                        : new Reply(
+                                "provider_rejected");
+                    case QUOTA_ABOVE_MAXIMUM ->
+                        new Reply(
+                                500,
+                                "this invitation code cannot be used: the mailbox size it gives is larger than the"
+                                        + " mail server allows; please tell whoever gave it to you",
+                                "token_misconfigured");
+                    case DOMAIN_NOT_MANAGED, PASSWORD_REJECTED, INVALID_ADDRESS, OTHER ->
+                        new Reply(
                                 500,
                                 "the mail server refused to create the account; please tell its administrator",
                                 "provider_rejected");
+                };
         };
     }
 

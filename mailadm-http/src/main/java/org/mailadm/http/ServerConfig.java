@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.mailadm.mailcow.MailcowOptions;
 
 /**
  * How the server runs, from environment variables (see docs/configuration.md).
@@ -16,9 +17,9 @@ import java.util.Objects;
  * @param createLimit MAILADM_RATE_LIMIT, account creations per client
  * @param invalidTokenLimit MAILADM_INVALID_TOKEN_LIMIT, invalid-token attempts per client
  * @param shutdownTimeout MAILADM_SHUTDOWN_TIMEOUT, how long SIGTERM waits for requests in flight
- * @param reconcileInterval how often pending accounts older than twice the provider timeout are
- *     settled
- * @param providerTimeout MAILCOW_TIMEOUT, seconds a single mailcow call may take (default 15)
+ * @param reconcileInterval how often pending accounts older than the in-flight window are settled
+ * @param mailcow MAILCOW_TIMEOUT (seconds a single mailcow call may take, default 15) and
+ *     MAILCOW_LIST_TIMEOUT (seconds for the mailbox list, default 300)
  */
 public record ServerConfig(
         String bindAddress,
@@ -28,7 +29,7 @@ public record ServerConfig(
         RateLimit invalidTokenLimit,
         Duration shutdownTimeout,
         Duration reconcileInterval,
-        Duration providerTimeout) {
+        MailcowOptions mailcow) {
 
     public static final int DEFAULT_PORT = 3691;
 
@@ -42,7 +43,12 @@ public record ServerConfig(
         Objects.requireNonNull(invalidTokenLimit, "invalidTokenLimit == null");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout == null");
         Objects.requireNonNull(reconcileInterval, "reconcileInterval == null");
-        Objects.requireNonNull(providerTimeout, "providerTimeout == null");
+        Objects.requireNonNull(mailcow, "mailcow == null");
+    }
+
+    /** MAILCOW_TIMEOUT: how long a single mailcow call may take. */
+    public Duration providerTimeout() {
+        return mailcow.requestTimeout();
     }
 
     /** Defaults, as documented. */
@@ -75,8 +81,7 @@ public record ServerConfig(
                 Duration.ofSeconds(
                         parseSeconds("MAILADM_SHUTDOWN_TIMEOUT", env.getOrDefault("MAILADM_SHUTDOWN_TIMEOUT", "30"))),
                 Duration.ofSeconds(60),
-                Duration.ofSeconds(
-                        Math.max(1, parseSeconds("MAILCOW_TIMEOUT", env.getOrDefault("MAILCOW_TIMEOUT", "15")))));
+                MailcowOptions.fromEnvironment(env));
     }
 
     /** This configuration on another port (tests use 0). */
@@ -89,20 +94,13 @@ public record ServerConfig(
                 invalidTokenLimit,
                 shutdownTimeout,
                 reconcileInterval,
-                providerTimeout);
+                mailcow);
     }
 
     /** This configuration with other rate limits. */
     public ServerConfig withLimits(RateLimit create, RateLimit invalidToken) {
         return new ServerConfig(
-                bindAddress,
-                port,
-                trustedProxies,
-                create,
-                invalidToken,
-                shutdownTimeout,
-                reconcileInterval,
-                providerTimeout);
+                bindAddress, port, trustedProxies, create, invalidToken, shutdownTimeout, reconcileInterval, mailcow);
     }
 
     /** This configuration with another mailcow timeout. */
@@ -115,7 +113,7 @@ public record ServerConfig(
                 invalidTokenLimit,
                 shutdownTimeout,
                 reconcileInterval,
-                timeout);
+                mailcow.withRequestTimeout(timeout));
     }
 
     /** This configuration with other trusted proxies. */
@@ -128,7 +126,7 @@ public record ServerConfig(
                 invalidTokenLimit,
                 shutdownTimeout,
                 reconcileInterval,
-                providerTimeout);
+                mailcow);
     }
 
     /** This configuration on another address. */
@@ -141,7 +139,7 @@ public record ServerConfig(
                 invalidTokenLimit,
                 shutdownTimeout,
                 reconcileInterval,
-                providerTimeout);
+                mailcow);
     }
 
     private static int parsePort(String value) {

@@ -13,7 +13,7 @@ import org.mailadm.core.port.MailboxDeletion;
 import org.mailadm.core.port.NewMailbox;
 
 /** A {@link MailProvider} that records each call's latency in {@code mailadm_provider_seconds}. */
-final class TimedMailProvider implements MailProvider {
+final class TimedMailProvider implements MailProvider, AutoCloseable {
     private final MailProvider delegate;
     private final MeterRegistry registry;
 
@@ -34,6 +34,14 @@ final class TimedMailProvider implements MailProvider {
                         .publishPercentileHistogram()
                         .register(registry));
         return timer.record(call);
+    }
+
+    /** Closes the provider it times, if that can be closed. */
+    @Override
+    public void close() throws Exception {
+        if (delegate instanceof AutoCloseable c) {
+            c.close();
+        }
     }
 
     @Override

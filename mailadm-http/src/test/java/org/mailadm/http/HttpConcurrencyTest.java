@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailadm.core.account.Reconciler;
-import org.mailadm.core.config.ApiKey;
 import org.mailadm.core.token.TokenName;
-import org.mailadm.mailcow.MailcowMailProvider;
-import org.mailadm.mailcow.MailcowOptions;
 import org.mailadm.testing.FakeMailcowServer;
 import org.mailadm.testing.TestTokens;
 
@@ -130,9 +125,7 @@ class HttpConcurrencyTest {
             assertThat(byStatus).containsKeys(200, 500, 504);
             h.server.close();
             // what the server would do at its next start (or its background run): settle what was left pending
-            MailcowMailProvider provider = new MailcowMailProvider(
-                    h.mailcow.endpoint(), new ApiKey(FakeMailcowServer.RW_KEY), MailcowOptions.DEFAULTS);
-            new Reconciler(h.storage, provider, Clock.systemUTC()).reconcilePending(Duration.ZERO);
+            Consistency.settleOnceTheWindowHasPassed(h.storage);
             Consistency.assertAgree(h.storage, h.mailcow, "oneday");
             assertThat(h.storage
                             .findToken(new TokenName("oneday"))

@@ -1,26 +1,29 @@
 package org.mailadm.mailcow;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Timeouts and batch sizes of the mailcow adapter.
  *
  * @param connectTimeout for opening a connection
- * @param requestTimeout for single calls (create, find; a batch of deletions gets 100 ms more per address)
+ * @param requestTimeout for single calls (create, find); deletion batches get more, by the measured
+ *     pace ({@link DeletionPace})
  * @param listTimeout for listing every mailbox, which takes longer on large servers
- * @param deleteBatchSize addresses per {@code delete/mailbox} call
+ * @param deleteBatchSize the most addresses per {@code delete/mailbox} call
  */
 public record MailcowOptions(
         Duration connectTimeout, Duration requestTimeout, Duration listTimeout, int deleteBatchSize) {
     /**
-     * 5 s to connect, 15 s per call (plus 100 ms per address of a deletion batch), 120 s to list
-     * everything, 250 addresses per deletion call. mailcow repeats the whole batch in every entry of
-     * its answer, so the answer grows with the square of the batch: 250 keeps one answer near 2 MB
-     * and a prune of 100,000 accounts at 400 deletion calls.
+     * 5 s to connect, 15 s per call, 300 s to list everything (the real {@code get/mailbox/reduced}
+     * took 5.3 s for 4,570 mailboxes, {@code get/mailbox/all} up to 62 s), at most 250 addresses per
+     * deletion call. mailcow repeats the whole batch in every entry of its answer, so the answer grows
+     * with the square of the batch: 250 keeps one answer near 2 MB and a prune of 100,000 accounts at
+     * about 400 deletion calls.
      */
     public static final MailcowOptions DEFAULTS =
-            new MailcowOptions(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(120), 250);
+            new MailcowOptions(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(300), 250);
 
     public MailcowOptions {
         Objects.requireNonNull(connectTimeout, "connectTimeout == null");
@@ -29,5 +32,39 @@ public record MailcowOptions(
         if (deleteBatchSize < 1) {
             throw new IllegalArgumentException("deleteBatchSize must be at least 1");
         }
+    }
+
+    /**
+     * The options from the environment: {@code MAILCOW_TIMEOUT} (seconds per call, default 15) and {@code MAILCOW_LIST_TIMEOUT} (seconds for the mailbox list, default 300); 0 means 1; the rest as {@link #DEFAULTS}.
+     *
+     * @throws IllegalArgumentException naming the variable whose value is not a number of seconds
+     */
+    public static MailcowOptions fromEnvironment(Map<String, String> env) {
+        return new MailcowOptions(
+                DEFAULTS.connectTimeout(),
+                seconds(env, "MAILCOW_TIMEOUT", DEFAULTS.requestTimeout()),
+                seconds(env, "MAILCOW_LIST_TIMEOUT", DEFAULTS.listTimeout()),
+                DEFAULTS.deleteBatchSize());
+    }
+
+    /** These options with another request timeout. */
+    public MailcowOptions withRequestTimeout(Duration timeout) {
+        return new MailcowOptions(connectTimeout, timeout, listTimeout, deleteBatchSize);
+    }
+
+    private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long s = Long.parseLong(value.trim());
+            if (s >= 0 && s <= 86_400) {
+                return Duration.ofSeconds(Math.max(1, s));
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(name + " '" + value + "' is not a number of seconds (0 to 86400)");
     }
 }

@@ -230,4 +230,87 @@ class MailcowFaultTest {
     void toString_hidesKey() {
         assertThat(provider.toString()).doesNotContain(FakeMailcowServer.RW_KEY);
     }
+
+    // ---- issue 11: what real mailcows answer at scale and in their odd corners
+
+    @Test
+    void listing_usesTheReducedList_oneRequest() {
+        provider.createMailbox(box("l1@example.org"));
+        int before = mailcow.requests("get/mailbox");
+        assertThat(provider.listMailboxes())
+                .extracting(m -> m.address().toString())
+                .containsExactly("l1@example.org");
+        assertThat(mailcow.requests("get/mailbox") - before).isEqualTo(1);
+    }
+
+    @Test
+    void listing_onAMailcowWithoutReduced_fallsBackOnceAndRemembers() {
+        provider.createMailbox(box("l1@example.org"));
+        mailcow.setNoReducedListing(true);
+        int before = mailcow.requests("get/mailbox");
+        assertThat(provider.listMailboxes())
+                .extracting(m -> m.address().toString())
+                .containsExactly("l1@example.org");
+        assertThat(mailcow.requests("get/mailbox") - before)
+                .as("reduced, then all")
+                .isEqualTo(2);
+        assertThat(provider.listMailboxes()).hasSize(1);
+        assertThat(mailcow.requests("get/mailbox") - before)
+                .as("then all alone")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void slowDeletions_batchesAndTimeoutsFollowTheMeasuredPace_nothingTimesOut() {
+        for (int i = 0; i < 6; i++) {
+            provider.createMailbox(box("s" + i + "@example.org"));
+        }
+        // each deletion takes almost half the request timeout: a batch of two would not fit
+        mailcow.setDeleteLatencyPerMailbox(Duration.ofMillis(300));
+        List<EmailAddress> all =
+                mailcow.usernames().stream().map(EmailAddress::parse).toList();
+        var result = provider.deleteMailboxes(all);
+        assertThat(result).extracting(d -> d.outcome().name()).containsOnly("DELETED");
+        assertThat(mailcow.usernames()).isEmpty();
+    }
+
+    @Test
+    void deletionTimingOut_isUnknownNotAFailure_andMailcowGoesOnDeleting() throws Exception {
+        provider.createMailbox(box("t1@example.org"));
+        mailcow.setDeleteLatencyPerMailbox(Duration.ofMillis(1500)); // beyond the timeout of the first call
+        var result = provider.deleteMailboxes(List.of(EmailAddress.parse("t1@example.org")));
+        assertThat(result.get(0).outcome()).isEqualTo(org.mailadm.core.port.MailboxDeletion.Outcome.UNKNOWN);
+        assertThat(mailcow.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(mailcow.hasMailbox("t1@example.org"))
+                .as("mailcow finished the deletion")
+                .isFalse();
+    }
+
+    @Test
+    void quotaAboveTheDomainsMaximum_isAConfigurationErrorNamingTheMaximum() {
+        mailcow.addDomain("small.org", Integer.MAX_VALUE, 0, 100, 0);
+        CreateMailboxResult r = provider.createMailbox(new NewMailbox(
+                EmailAddress.parse("q@small.org"), new Password(PASSWORD), new TokenName("oneday"), 500));
+        assertThat(r).isInstanceOfSatisfying(CreateMailboxResult.Rejected.class, x -> {
+            assertThat(x.reason()).isEqualTo(CreateMailboxResult.Reason.QUOTA_ABOVE_MAXIMUM);
+            assertThat(x.detail()).contains("at most 100 MiB");
+        });
+    }
+
+    @Test
+    void dangerAnswerButMailboxCreated_isAnUnknownOutcome_inBothShapes() {
+        mailcow.setDangerButCreated("password_complexity", false);
+        assertThatThrownBy(() -> provider.createMailbox(box("d1@example.org")))
+                .isInstanceOfSatisfying(MailProviderException.class, e -> {
+                    assertThat(e.outcomeUnknown()).isTrue();
+                    assertThat(e.getMessage()).contains("but created d1@example.org");
+                });
+        mailcow.setDangerButCreated("password_complexity", true);
+        assertThatThrownBy(() -> provider.createMailbox(box("d2@example.org")))
+                .isInstanceOfSatisfying(
+                        MailProviderException.class,
+                        e -> assertThat(e.outcomeUnknown()).isTrue());
+        assertThat(mailcow.hasMailbox("d1@example.org")).isTrue();
+        assertThat(mailcow.hasMailbox("d2@example.org")).isTrue();
+    }
 }

@@ -101,15 +101,23 @@ class MailcowMailProviderTest extends MailProviderContract {
     }
 
     @org.junit.jupiter.api.Test
-    void oneBatchFailing_failsTheWholeCall() {
+    void aBatchWhoseAnswerIsLost_comesBackUnknown_theOthersDeleted() {
         MailcowMailProvider small = batchesOfTwo();
         java.util.List<EmailAddress> addresses = new java.util.ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 5; i++) {
             addresses.add(EmailAddress.parse("tmp.c" + i + "@example.org"));
             mailcow.putMailbox("tmp.c" + i + "@example.org", "pw", java.util.List.of("mailadm:oneday"));
         }
+        // the first call (one address, to measure the pace) is answered; the next one fails with a 500
+        small.deleteMailboxes(addresses.subList(0, 1));
         mailcow.failNext(1, new FakeMailcowServer.Fault.Status(500, "{\"type\":\"error\"}"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> small.deleteMailboxes(addresses))
-                .isInstanceOf(org.mailadm.core.port.MailProviderException.class);
+        java.util.List<org.mailadm.core.port.MailboxDeletion> r = small.deleteMailboxes(addresses.subList(1, 5));
+        org.assertj.core.api.Assertions.assertThat(r)
+                .extracting(d -> d.outcome().name())
+                .containsExactlyInAnyOrder("UNKNOWN", "UNKNOWN", "DELETED", "DELETED");
+        org.assertj.core.api.Assertions.assertThat(r)
+                .filteredOn(d -> d.outcome() == org.mailadm.core.port.MailboxDeletion.Outcome.UNKNOWN)
+                .allSatisfy(d ->
+                        org.assertj.core.api.Assertions.assertThat(d.detail()).contains("HTTP 500"));
     }
 }

@@ -51,19 +51,31 @@ final class Connections implements ConnectionFactory {
         }
     }
 
-    /** Closes the pooled connections; connections in use are closed when they are given back. */
-    void closeAll() throws SQLException {
+    /** Something to run on the writer before it closes. */
+    @FunctionalInterface
+    interface LastWords {
+        void on(Connection writer) throws SQLException;
+    }
+
+    /**
+     * Closes the pooled readers, then runs {@code lastWords} on the writer (opened for it if need be)
+     * under the write lock and closes it. Connections in use are closed when they are given back.
+     */
+    void closeAll(LastWords lastWords) throws SQLException {
+        for (Connection c; (c = idle.poll()) != null; ) {
+            c.close();
+        }
         writeLock.lock();
         try {
-            if (writer != null) {
-                writer.close();
+            Connection c = openConnection();
+            try {
+                lastWords.on(c);
+            } finally {
+                c.close();
                 writer = null;
             }
         } finally {
             writeLock.unlock();
-        }
-        for (Connection c; (c = idle.poll()) != null; ) {
-            c.close();
         }
     }
 

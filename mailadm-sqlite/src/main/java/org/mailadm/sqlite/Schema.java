@@ -21,12 +21,14 @@ import org.mailadm.core.port.StorageException;
  * <p>Version 1 is the original Python mailadm's schema. Version 2 adds {@code users.state}
  * ({@code active} or {@code pending}), an index on {@code users.token_name} and the {@code leases}
  * table. Version 3 adds the token settings of mailadm ({@code valid_from}, {@code valid_until},
- * {@code grace}, {@code quota}), {@code users.disabled_at} and the {@code audit} table. Migrations run in
- * one transaction on open, after a consistent copy of the file is written next to it; a database
- * newer than {@link #LATEST} is refused without being modified.
+ * {@code grace}, {@code quota}), {@code users.disabled_at} and the {@code audit} table. Version 4 adds
+ * {@code users.credentials_known} (1 when an admin chose the password of a pending account, so
+ * reconcile keeps its mailbox). Migrations run in one transaction on open, after a consistent copy of
+ * the file is written next to it (mode 0600: it holds the mailcow API key); a database newer than
+ * {@link #LATEST} is refused without being modified.
  */
 final class Schema {
-    static final int LATEST = 3;
+    static final int LATEST = 4;
 
     private static final String AUDIT_TABLE = """
             CREATE TABLE IF NOT EXISTS audit (
@@ -62,6 +64,7 @@ final class Schema {
                 token_name TEXT NOT NULL,
                 state TEXT NOT NULL DEFAULT 'active',
                 disabled_at INTEGER,
+                credentials_known INTEGER NOT NULL DEFAULT 0,
                 FOREIGN KEY (token_name) REFERENCES tokens (name)
             )""",
             "CREATE INDEX users_token_name ON users (token_name)",
@@ -88,7 +91,8 @@ final class Schema {
                     "ALTER TABLE tokens ADD COLUMN quota INTEGER NOT NULL DEFAULT 0",
                     "ALTER TABLE users ADD COLUMN disabled_at INTEGER",
                     AUDIT_TABLE,
-                    AUDIT_INDEX));
+                    AUDIT_INDEX),
+            List.of("ALTER TABLE users ADD COLUMN credentials_known INTEGER NOT NULL DEFAULT 0"));
 
     private Schema() {}
 
@@ -206,19 +210,59 @@ final class Schema {
         for (int i = 1; Files.exists(target); i++) {
             target = file.resolveSibling(file.getFileName() + ".v" + version + "-" + stamp + "-" + i + ".bak");
         }
-        // VACUUM INTO writes a consistent copy from a read transaction; it cannot run inside the
-        // migration's write transaction, so it runs just before it on a connection of its own.
-        try (Connection c = connect(file, new Properties());
-                Statement s = c.createStatement()) {
-            s.execute("VACUUM INTO '" + target.toString().replace("'", "''") + "'");
-        } catch (SQLException e) {
+        try {
+            copyTo(file, target);
+        } catch (StorageException e) {
             throw new StorageException("cannot write the backup " + target + " before migrating: " + e.getMessage(), e);
         }
-        try {
-            Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(file));
-        } catch (IOException | UnsupportedOperationException e) {
-            // best effort: the copy keeps the process umask's mode
-        }
         return target;
+    }
+
+    /**
+     * Writes a consistent copy of a database that may be in use, readable by its owner only (it holds
+     * the mailcow API key), whatever the mode of the original: {@code VACUUM INTO} a new 0600 file in
+     * the target's folder, then a rename, so {@code target} is either absent or complete. The copy has
+     * no {@code -wal}: it is whole on its own.
+     *
+     * @throws StorageException when {@code target} exists or cannot be written
+     */
+    static void copyTo(Path file, Path target) {
+        if (Files.exists(target)) {
+            throw new StorageException(target + " exists already; choose another name or remove it first");
+        }
+        Path parent = target.toAbsolutePath().getParent();
+        Path partial;
+        try {
+            partial = Files.createTempFile(
+                    parent,
+                    "." + target.getFileName() + ".",
+                    ".partial",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new StorageException("cannot write in " + parent + ": permission denied", e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new StorageException("cannot write " + target + ": the folder " + parent + " does not exist", e);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StorageException("cannot write in " + parent + ": " + e.getMessage(), e);
+        }
+        try {
+            // VACUUM INTO writes a consistent copy from a read transaction, into an empty file.
+            try (Connection c = connect(file, new Properties());
+                    Statement s = c.createStatement()) {
+                s.execute("VACUUM INTO '" + partial.toString().replace("'", "''") + "'");
+            }
+            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (SQLException e) {
+            throw new StorageException("cannot copy the database: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException e) {
+                // best effort: a leftover .partial file is harmless and says what it is
+            }
+        }
     }
 }

@@ -25,6 +25,7 @@ import org.mailadm.core.audit.AuditEvent;
 import org.mailadm.core.config.ApiKey;
 import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.Storage;
+import org.mailadm.core.port.StorageBusyException;
 import org.mailadm.core.port.StorageException;
 import org.mailadm.core.token.Expiry;
 import org.mailadm.core.token.Token;
@@ -52,13 +53,28 @@ public final class SqliteStorage implements Storage, AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Connections connections;
     private final Jdbi jdbi;
-    private final Optional<Path> migrationBackup;
+    private final Optional<Migration> migration;
 
-    private SqliteStorage(Path file, SQLiteDataSource dataSource, Optional<Path> migrationBackup) {
+    private SqliteStorage(Path file, SQLiteDataSource dataSource, Optional<Migration> migration) {
         this.file = file;
         this.connections = new Connections(dataSource, writeLock);
         this.jdbi = Jdbi.create(connections);
-        this.migrationBackup = migrationBackup;
+        this.migration = migration;
+    }
+
+    /**
+     * The migration that ran when the file was opened.
+     *
+     * @param fromVersion the file's schema version before
+     * @param toVersion the version now
+     * @param backup the consistent copy of the file from before, mode 0600
+     */
+    public record Migration(int fromVersion, int toVersion, Path backup) {
+        /** The one line an operator is told: what changed, and where the old file is. */
+        public String notice(Path file) {
+            return "migrated the database " + file + " from version " + fromVersion + " to " + toVersion
+                    + "; a copy from before is at " + backup;
+        }
     }
 
     /**
@@ -68,9 +84,14 @@ public final class SqliteStorage implements Storage, AutoCloseable {
      *     is a pre-mailcow database (run {@code mailadm migrate-db}), or cannot be opened
      */
     public static SqliteStorage open(Path file, Clock clock) {
+        return open(file, clock, BUSY_TIMEOUT);
+    }
+
+    /** {@link #open(Path, Clock)} with another busy timeout (tests of a locked database). */
+    static SqliteStorage open(Path file, Clock clock, Duration busyTimeout) {
         Path absolute = file.toAbsolutePath();
         Schema.Inspection inspection = Schema.inspect(absolute);
-        Optional<Path> backup = Optional.empty();
+        Optional<Migration> migration = Optional.empty();
         switch (inspection.shape()) {
             case PRE_MAILCOW ->
                 throw new StorageException(absolute + " is a pre-mailcow mailadm database;"
@@ -78,7 +99,8 @@ public final class SqliteStorage implements Storage, AutoCloseable {
             case VERSIONED -> {
                 refuseIfNewer(absolute, inspection.version());
                 if (inspection.version() < Schema.LATEST) {
-                    backup = Optional.of(Schema.backup(absolute, inspection.version(), clock));
+                    migration = Optional.of(new Migration(
+                            inspection.version(), Schema.LATEST, Schema.backup(absolute, inspection.version(), clock)));
                 }
             }
             case MISSING, EMPTY -> {
@@ -86,9 +108,9 @@ public final class SqliteStorage implements Storage, AutoCloseable {
                 createPrivate(absolute);
             }
         }
-        SQLiteDataSource dataSource = dataSource(absolute);
+        SQLiteDataSource dataSource = dataSource(absolute, busyTimeout);
         translate(() -> Jdbi.create(dataSource).inTransaction(h -> prepare(h.getConnection(), absolute)));
-        return new SqliteStorage(absolute, dataSource, backup);
+        return new SqliteStorage(absolute, dataSource, migration);
     }
 
     /**
@@ -102,7 +124,7 @@ public final class SqliteStorage implements Storage, AutoCloseable {
         if (Schema.inspect(absolute).shape() != Schema.Shape.PRE_MAILCOW) {
             return Optional.empty();
         }
-        Jdbi jdbi = Jdbi.create(dataSource(absolute));
+        Jdbi jdbi = Jdbi.create(dataSource(absolute, BUSY_TIMEOUT));
         Path backup = Schema.backup(absolute, 0, clock);
         return translate(() -> jdbi.inTransaction(h -> {
             Connection c = h.getConnection();
@@ -120,15 +142,33 @@ public final class SqliteStorage implements Storage, AutoCloseable {
     }
 
     /**
-     * Closes the database's connections (a checkpoint folds the WAL back into the file). Programs
-     * that embed mailadm call it when they are done; the server and the CLI end with the process.
+     * Folds the write-ahead log back into the file and truncates it ({@code wal_checkpoint(TRUNCATE)}),
+     * then closes the connections, so that the database file alone holds every row: a plain {@code
+     * cp mailadm.db} after a stop copies everything. The server calls it on SIGTERM, the CLI after
+     * every command, embedding programs when they are done. If another process is reading at that
+     * moment, the checkpoint folds what it can and the log stays for the last one to close.
      */
     @Override
     public void close() {
         translate(() -> {
-            connections.closeAll();
+            connections.closeAll(c -> {
+                try (var st = c.createStatement()) {
+                    st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                }
+            });
             return null;
         });
+    }
+
+    /**
+     * Writes a consistent copy of the database to {@code target} while it is in use (SQLite's
+     * {@code VACUUM INTO}): one file, mode 0600, complete without a {@code -wal}; written under a
+     * temporary name in the same folder and renamed, so {@code target} is never half-written.
+     *
+     * @throws StorageException when {@code target} exists or its folder cannot be written
+     */
+    public void backup(Path target) {
+        Schema.copyTo(file, target.toAbsolutePath());
     }
 
     private static void requireParent(Path file) {
@@ -184,11 +224,11 @@ public final class SqliteStorage implements Storage, AutoCloseable {
         return null;
     }
 
-    private static SQLiteDataSource dataSource(Path file) {
+    private static SQLiteDataSource dataSource(Path file, Duration busyTimeout) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
+        config.setBusyTimeout((int) busyTimeout.toMillis());
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(config);
@@ -203,7 +243,12 @@ public final class SqliteStorage implements Storage, AutoCloseable {
 
     /** Where the copy made before the migration that ran on open lies, if one ran. */
     public Optional<Path> migrationBackup() {
-        return migrationBackup;
+        return migration.map(Migration::backup);
+    }
+
+    /** The migration that ran on open, if one did. */
+    public Optional<Migration> migration() {
+        return migration;
     }
 
     // ---- settings
@@ -452,7 +497,7 @@ public final class SqliteStorage implements Storage, AutoCloseable {
     }
 
     @Override
-    public Reservation reserveAccount(TokenKey key, EmailAddress address, Instant now) {
+    public Reservation reserveAccount(TokenKey key, EmailAddress address, Instant now, boolean credentialsKnown) {
         return write(false, h -> {
             Optional<Token> token = switch (key) {
                 case TokenKey.ByName n -> findToken(h, "name", n.name().value());
@@ -473,12 +518,13 @@ public final class SqliteStorage implements Storage, AutoCloseable {
                 return new Reservation.TokenExhausted(t);
             }
             long date = now.getEpochSecond();
-            int inserted = h.createUpdate(
-                            "INSERT OR IGNORE INTO users (" + USER_COLUMNS + ") VALUES (?, ?, ?, ?, 'pending')")
+            int inserted = h.createUpdate("INSERT OR IGNORE INTO users (" + USER_COLUMNS
+                            + ", credentials_known) VALUES (?, ?, ?, ?, 'pending', ?)")
                     .bind(0, address.toString())
                     .bind(1, date)
                     .bind(2, t.expiry().seconds())
                     .bind(3, t.name().value())
+                    .bind(4, credentialsKnown ? 1 : 0)
                     .execute();
             if (inserted == 0) {
                 return new Reservation.AddressTaken();
@@ -634,6 +680,14 @@ public final class SqliteStorage implements Storage, AutoCloseable {
     }
 
     @Override
+    public List<PendingAccount> listPending() {
+        return read(h -> h.createQuery("SELECT " + USER_READ_COLUMNS
+                        + ", credentials_known FROM users WHERE state = 'pending' ORDER BY addr")
+                .map((rs, ctx) -> new PendingAccount(account(rs), rs.getInt("credentials_known") != 0))
+                .list());
+    }
+
+    @Override
     public List<Account> listAccounts(AccountState state) {
         return read(h -> h.createQuery("SELECT " + USER_READ_COLUMNS + " FROM users WHERE state = ? ORDER BY addr")
                 .bind(0, state == AccountState.PENDING ? "pending" : "active")
@@ -704,9 +758,12 @@ public final class SqliteStorage implements Storage, AutoCloseable {
     private static StorageException storageException(SQLException e) {
         if (e instanceof SQLiteException s) {
             SQLiteErrorCode code = s.getResultCode();
-            if (code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED) {
-                return new StorageException(
-                        "the database is locked by another mailadm process for more than " + BUSY_TIMEOUT.toSeconds()
+            if (code == SQLiteErrorCode.SQLITE_BUSY
+                    || code == SQLiteErrorCode.SQLITE_LOCKED
+                    || code == SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT
+                    || code == SQLiteErrorCode.SQLITE_BUSY_RECOVERY) {
+                return new StorageBusyException(
+                        "the database is locked by another process for more than " + BUSY_TIMEOUT.toSeconds()
                                 + " s; try again",
                         e);
             }

@@ -86,7 +86,7 @@ class LegacyDatabaseTest {
         byte[] original = Files.readAllBytes(db);
         SqliteStorage storage = SqliteStorage.open(db, clock);
         assertThat(query(db, "SELECT value FROM config WHERE name = 'dbversion'"))
-                .isEqualTo("3");
+                .isEqualTo("4");
         Path backup = storage.migrationBackup().orElseThrow();
         assertThat(backup.getFileName().toString()).isEqualTo("mailadm.db.v1-20261126T000000Z.bak");
         assertThat(query(backup, "SELECT value FROM config WHERE name = 'dbversion'"))
@@ -117,13 +117,13 @@ class LegacyDatabaseTest {
     }
 
     @Test
-    void schema2Database_migratesToSchema3KeepingEverything() throws Exception {
+    void schema2Database_migratesToTheLatestKeepingEverything() throws Exception {
         Path db = Fixtures.copy(Fixtures.SCHEMA_2, dir);
         assertThat(query(db, "SELECT value FROM config WHERE name = 'dbversion'"))
                 .isEqualTo("2");
         SqliteStorage storage = SqliteStorage.open(db, clock);
         assertThat(query(db, "SELECT value FROM config WHERE name = 'dbversion'"))
-                .isEqualTo("3");
+                .isEqualTo("4");
         assertThat(storage.migrationBackup().orElseThrow().getFileName().toString())
                 .startsWith("mailadm.db.v2-");
         assertThat(storage.listTokens())
@@ -243,11 +243,28 @@ class LegacyDatabaseTest {
     }
 
     @Test
+    void migrationBackup_isPrivateAndSaidInOneLine_whateverTheOriginalsMode() throws Exception {
+        Path db = Fixtures.copy(Fixtures.MAILADM_1_0, dir);
+        Files.setPosixFilePermissions(db, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        SqliteStorage storage = SqliteStorage.open(db, clock);
+        Path backup = storage.migrationBackup().orElseThrow();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)))
+                .as("the backup holds the mailcow API key")
+                .isEqualTo("rw-------");
+        assertThat(query(backup, "SELECT value FROM config WHERE name = 'mailcow_token'"))
+                .isNotEmpty();
+        assertThat(storage.migration().orElseThrow().notice(db))
+                .isEqualTo("migrated the database " + db + " from version 1 to 4; a copy from before is at " + backup);
+        assertThat(Files.exists(Path.of(backup + "-wal"))).isFalse();
+        assertThat(dir.toFile().list()).as("no temporary file left beside it").noneMatch(n -> n.endsWith(".partial"));
+    }
+
+    @Test
     void newDatabase_hasLatestSchema() throws Exception {
         Path db = dir.resolve("fresh.db");
         SqliteStorage.open(db, clock);
         assertThat(query(db, "SELECT value FROM config WHERE name = 'dbversion'"))
-                .isEqualTo("3");
+                .isEqualTo("4");
         assertThat(query(db, "PRAGMA journal_mode")).isEqualTo("wal");
         assertThat(List.of(query(db, "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'state'")))
                 .containsExactly("1");

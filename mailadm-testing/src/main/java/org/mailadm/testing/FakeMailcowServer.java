@@ -107,6 +107,12 @@ public final class FakeMailcowServer implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean bug202205;
     private volatile boolean pre202212;
+    private final java.util.Set<String> omittedFromListing = ConcurrentHashMap.newKeySet();
+    private volatile boolean listingAnswersEmpty;
+    private volatile boolean noReducedListing;
+    private String dangerButCreated;
+    private boolean dangerAlsoSaysAdded;
+    private volatile Duration deleteLatency = Duration.ZERO;
     private int policyLength = 6;
     private boolean policyChars;
     private boolean policySpecial;
@@ -237,6 +243,44 @@ public final class FakeMailcowServer implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             faults.add(fault);
         }
+    }
+
+    /**
+     * mailcow leaves a mailbox out of its listings when reading its details fails: these usernames
+     * are missing from {@code get/mailbox/all} and {@code reduced}, yet found by a lookup of their own.
+     */
+    public void omitFromListing(String... usernames) {
+        for (String u : usernames) {
+            omittedFromListing.add(u.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Listings answer {@code {}} ("no mailboxes") whatever exists, as mailcow does when its domain lookup fails. */
+    public void setListingAnswersEmpty(boolean on) {
+        listingAnswersEmpty = on;
+    }
+
+    /** A mailcow before 2022-01: {@code get/mailbox/reduced} answers {@code {}} like an unknown username. */
+    public void setNoReducedListing(boolean on) {
+        noReducedListing = on;
+    }
+
+    /**
+     * mailcow #5292: {@code add/mailbox} answers a {@code danger} entry with this key and creates the
+     * mailbox all the same; {@code alsoSaysAdded} adds the {@code mailbox_added} entry. {@code null} ends it.
+     */
+    public synchronized void setDangerButCreated(String msgKey, boolean alsoSaysAdded) {
+        dangerButCreated = msgKey;
+        dangerAlsoSaysAdded = alsoSaysAdded;
+    }
+
+    /**
+     * Every mailbox a {@code delete/mailbox} call deletes takes this long, one after the other, and the
+     * call goes on after the client gave up: a real mailcow rebuilds SOGo's view per deletion (4–8 s
+     * at 4,570 mailboxes).
+     */
+    public void setDeleteLatencyPerMailbox(Duration d) {
+        deleteLatency = d;
     }
 
     /** mailcow 2022-05: {@code GET /get/mailbox/{id}} answers the list of all mailboxes. */
@@ -478,10 +522,24 @@ public final class FakeMailcowServer implements AutoCloseable {
         }
         String route = action + "/" + category;
         String query = ex.getQueryString();
+        Duration perDeletion = deleteLatency;
+        if (route.equals("delete/mailbox") && !perDeletion.isZero()) {
+            // Each deletion takes its time outside the lock, and goes on after the client gave up.
+            return delete(body, u -> {
+                try {
+                    Thread.sleep(perDeletion);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                synchronized (this) {
+                    return boxes.remove(u) != null;
+                }
+            });
+        }
         synchronized (this) {
             return switch (route) {
                 case "add/mailbox" -> add(body);
-                case "delete/mailbox" -> delete(body);
+                case "delete/mailbox" -> delete(body, u -> boxes.remove(u) != null);
                 case "edit/mailbox" -> edit(body);
                 case "get/mailbox" -> get(object, extra, tagsParam(query));
                 default -> error(404, "route not found");
@@ -619,6 +677,12 @@ public final class FakeMailcowServer implements AutoCloseable {
         b.modified = b.created;
         boxes.put(username, b);
         ObjectNode added = entry("success", log, msg("mailbox_added", username));
+        if (dangerButCreated != null) {
+            // mailcow #5292: an error reported, the mailbox created all the same
+            ObjectNode danger = entry(
+                    "danger", F.arrayNode().add("password_check").addNull().addNull(), F.textNode(dangerButCreated));
+            return dangerAlsoSaysAdded ? list(danger, added) : list(danger);
+        }
         if (pre202212) {
             return list(added);
         }
@@ -655,7 +719,7 @@ public final class FakeMailcowServer implements AutoCloseable {
 
     // ---- delete
 
-    private Answer delete(JsonNode items) {
+    private Answer delete(JsonNode items, java.util.function.Predicate<String> remove) {
         List<JsonNode> list = new ArrayList<>();
         if (items.isArray()) {
             items.forEach(list::add);
@@ -682,7 +746,7 @@ public final class FakeMailcowServer implements AutoCloseable {
                 out.append(',');
             }
             String u = item.isTextual() ? item.asText().toLowerCase(Locale.ROOT) : "";
-            boolean removed = boxes.remove(u) != null;
+            boolean removed = remove.test(u);
             out.append("{\"type\":\"")
                     .append(removed ? "success" : "danger")
                     .append("\",\"log\":")
@@ -756,6 +820,12 @@ public final class FakeMailcowServer implements AutoCloseable {
     // ---- get
 
     private Answer get(String object, String extra, List<String> tags) throws JsonProcessingException {
+        if (object.equals("reduced") && noReducedListing) {
+            return new Answer(200, "{}"); // a mailcow before 2022-01 takes "reduced" for a username
+        }
+        if ((object.equals("all") || object.equals("reduced")) && listingAnswersEmpty) {
+            return new Answer(200, "{}"); // mailcow when its domain lookup comes back empty
+        }
         if (object.equals("all") || object.equals("reduced")) {
             List<String> wanted = extra.isEmpty()
                     ? List.of()
@@ -765,6 +835,7 @@ public final class FakeMailcowServer implements AutoCloseable {
                             || !wanted.stream().anyMatch(domains::containsKey)
                             || wanted.contains(b.domain))
                     .filter(b -> tags == null || hasTagLike(b, tags))
+                    .filter(b -> !omittedFromListing.contains(b.username))
                     .toList();
             return list(selected, object.equals("reduced"), true);
         }

@@ -25,7 +25,7 @@ import org.mailadm.core.token.TokenSecret;
 public final class InMemoryStorage implements Storage {
     private final Map<TokenName, Token> tokens = new TreeMap<>();
     private final Map<EmailAddress, Account> accounts = new TreeMap<>();
-    private final Map<String, String> config = new TreeMap<>(Map.of("dbversion", "3"));
+    private final Map<String, String> config = new TreeMap<>(Map.of("dbversion", "4"));
     private Settings settings;
 
     @Override
@@ -136,7 +136,8 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized Reservation reserveAccount(TokenKey key, EmailAddress address, Instant now) {
+    public synchronized Reservation reserveAccount(
+            TokenKey key, EmailAddress address, Instant now, boolean credentialsKnown) {
         Optional<Token> token = switch (key) {
             case TokenKey.ByName n -> findToken(n.name());
             case TokenKey.BySecret s -> findToken(s.secret());
@@ -159,7 +160,22 @@ public final class InMemoryStorage implements Storage {
                 used.name(),
                 AccountState.PENDING);
         accounts.put(address, account);
+        if (credentialsKnown) {
+            knownCredentials.add(address);
+        } else {
+            knownCredentials.remove(address);
+        }
         return new Reservation.Reserved(account, used);
+    }
+
+    private final java.util.Set<EmailAddress> knownCredentials = new java.util.HashSet<>();
+
+    @Override
+    public synchronized List<PendingAccount> listPending() {
+        return accounts.values().stream()
+                .filter(a -> a.state() == AccountState.PENDING)
+                .map(a -> new PendingAccount(a, knownCredentials.contains(a.address())))
+                .toList();
     }
 
     @Override

@@ -147,6 +147,25 @@ public abstract class StorageContract {
     }
 
     @Test
+    void listPending_tellsWhetherSomeoneKnowsTheCredentials() {
+        storage.insertToken(TestTokens.aToken().build());
+        TokenKey oneday = new Storage.TokenKey.ByName(new TokenName("oneday"));
+        EmailAddress generated = addr("tmp.gen@example.org");
+        EmailAddress chosen = addr("tmp.chosen@example.org");
+        EmailAddress confirmed = addr("tmp.done@example.org");
+        storage.reserveAccount(oneday, generated, NOW);
+        storage.reserveAccount(oneday, chosen, NOW, true);
+        storage.reserveAccount(oneday, confirmed, NOW, true);
+        storage.confirmAccount(confirmed);
+        assertThat(storage.listPending())
+                .extracting(p -> p.account().address() + " " + p.credentialsKnown() + " "
+                        + p.account().state())
+                .containsExactly("tmp.chosen@example.org true PENDING", "tmp.gen@example.org false PENDING");
+        assertThat(storage.releaseAccount(chosen)).isTrue();
+        assertThat(storage.listPending()).extracting(p -> p.account().address()).containsExactly(generated);
+    }
+
+    @Test
     void disableAndRestore_areRecordedOnTheAccount() {
         storage.insertToken(TestTokens.aToken().build());
         EmailAddress a = addr("tmp.abc@example.org");

@@ -29,7 +29,9 @@ import org.mailadm.core.token.TokenSecret;
  * mailbox; (3) a second short transaction confirms the account, or gives the use back when the
  * provider refused. No storage lock is held during the provider call, and the token's maximum holds
  * under any concurrency. When the provider's answer is lost (timeout), the account stays pending for
- * {@link Reconciler} to settle against the provider.
+ * {@link Reconciler} to settle against the provider once the {@link InFlightWindow} has passed:
+ * nobody received its credentials, so its mailbox is deleted and the use given back, unless an admin
+ * chose the password.
  */
 public final class AccountCreation {
     /** How many random addresses are tried before giving up. */
@@ -84,8 +86,14 @@ public final class AccountCreation {
         /** No token's prefix matches the address, and no token was named. */
         record NoMatchingToken(EmailAddress address) implements CreateAccountResult {}
 
-        /** The provider refused to create the mailbox; nothing is left behind. */
-        record ProviderRejected(CreateMailboxResult.Reason reason, String detail) implements CreateAccountResult {}
+        /**
+         * The provider refused to create the mailbox; nothing is left behind.
+         *
+         * @param token the token the account was to count against
+         * @param detail the provider's words, for the log and the operator (never for the user)
+         */
+        record ProviderRejected(Token token, CreateMailboxResult.Reason reason, String detail)
+                implements CreateAccountResult {}
     }
 
     /** Where an address was found to exist. */
@@ -131,7 +139,7 @@ public final class AccountCreation {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             EmailAddress address =
                     new EmailAddress(secrets.localPart(token.get().prefix()), mailDomain);
-            last = create(new TokenKey.BySecret(secret), address, secrets.password(), actor);
+            last = create(new TokenKey.BySecret(secret), address, secrets.password(), false, actor);
             if (!(last instanceof CreateAccountResult.AddressTaken)) {
                 return last;
             }
@@ -172,7 +180,8 @@ public final class AccountCreation {
             }
             return new CreateAccountResult.WouldCreate(address, pw, chosen.get());
         }
-        return create(new TokenKey.ByName(chosen.get().name()), address, pw, audit.actor());
+        // A password the admin chose is known whatever happens; a generated one reaches nobody on failure.
+        return create(new TokenKey.ByName(chosen.get().name()), address, pw, password.isPresent(), audit.actor());
     }
 
     private Optional<Token> tokenForPrefix(EmailAddress address) {
@@ -181,8 +190,9 @@ public final class AccountCreation {
                 .max(Comparator.comparingInt((Token t) -> t.prefix().length()));
     }
 
-    private CreateAccountResult create(TokenKey key, EmailAddress address, Password password, String actor) {
-        Reservation reservation = storage.reserveAccount(key, address, clock.instant());
+    private CreateAccountResult create(
+            TokenKey key, EmailAddress address, Password password, boolean credentialsKnown, String actor) {
+        Reservation reservation = storage.reserveAccount(key, address, clock.instant(), credentialsKnown);
         return switch (reservation) {
             case Reservation.TokenNotFound r -> new CreateAccountResult.TokenNotFound();
             case Reservation.TokenExhausted r -> new CreateAccountResult.TokenExhausted(r.token());
@@ -217,7 +227,7 @@ public final class AccountCreation {
             }
             case CreateMailboxResult.Rejected c -> {
                 storage.releaseAccount(account.address());
-                yield new CreateAccountResult.ProviderRejected(c.reason(), c.detail());
+                yield new CreateAccountResult.ProviderRejected(reserved.token(), c.reason(), c.detail());
             }
         };
     }

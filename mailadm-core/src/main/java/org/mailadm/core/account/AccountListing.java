@@ -2,15 +2,14 @@ package org.mailadm.core.account;
 
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.Mailbox;
 import org.mailadm.core.port.Storage;
@@ -23,11 +22,13 @@ import org.mailadm.core.token.TokenName;
 public final class AccountListing {
     private final Storage storage;
     private final MailProvider provider;
+    private final String mailDomain;
 
     @Inject
-    public AccountListing(Storage storage, MailProvider provider) {
+    public AccountListing(Storage storage, MailProvider provider, Settings settings) {
         this.storage = Objects.requireNonNull(storage, "storage == null");
         this.provider = Objects.requireNonNull(provider, "provider == null");
+        this.mailDomain = settings.mailDomain();
     }
 
     /**
@@ -40,8 +41,9 @@ public final class AccountListing {
     /**
      * The cross-checked listing.
      *
-     * @param onlyInProvider mailboxes tagged {@code mailadm:} (with the token, when one was asked
-     *     for) that mailadm has no row for
+     * @param onlyInProvider mailboxes of the mail domain tagged {@code mailadm:} (with the token, when
+     *     one was asked for) that mailadm has no row for; mailboxes of other domains on a shared
+     *     mailcow are not mailadm's and never listed
      */
     public record Listing(List<Entry> accounts, List<Mailbox> onlyInProvider) {}
 
@@ -60,32 +62,22 @@ public final class AccountListing {
             listing.cancel(true);
             throw e;
         }
-        List<Mailbox> mailboxes = await(listing);
-        Map<EmailAddress, Mailbox> byAddress = new HashMap<>(mailboxes.size() * 2);
-        for (Mailbox m : mailboxes) {
-            byAddress.putIfAbsent(m.address(), m);
-        }
+        MailboxSnapshot snapshot = MailboxSnapshot.of(await(listing), mailDomain);
         List<Entry> entries = new ArrayList<>(accounts.size());
         for (Account a : accounts) {
-            entries.add(new Entry(a, Optional.ofNullable(byAddress.get(a.address()))));
+            entries.add(new Entry(a, snapshot.find(a.address())));
         }
-        // A tagged mailbox without a row: with a token filter, only rows of other tokens could claim it.
-        List<Mailbox> candidates = mailboxes.stream()
+        Set<EmailAddress> known = new HashSet<>(accounts.size() * 2);
+        accounts.forEach(a -> known.add(a.address()));
+        // A tagged mailbox without a row: a row of another token, or one written while mailcow listed.
+        List<Mailbox> onlyInProvider = snapshot.mailboxes().stream()
                 .filter(m -> m.mailadmToken().isPresent())
                 .filter(m -> token.isEmpty()
                         || m.mailadmToken().get().equals(token.get().value()))
+                .filter(m -> !known.contains(m.address()))
+                .filter(m -> storage.findAccount(m.address()).isEmpty())
+                .sorted(java.util.Comparator.comparing(Mailbox::address))
                 .toList();
-        Set<EmailAddress> known = new HashSet<>(accounts.size() * 2);
-        accounts.forEach(a -> known.add(a.address()));
-        if (token.isPresent()) {
-            candidates.stream()
-                    .filter(m -> !known.contains(m.address()))
-                    .filter(m -> storage.findAccount(m.address()).isPresent())
-                    .toList()
-                    .forEach(m -> known.add(m.address()));
-        }
-        List<Mailbox> onlyInProvider =
-                candidates.stream().filter(m -> !known.contains(m.address())).toList();
         return new Listing(entries, onlyInProvider);
     }
 

@@ -3,7 +3,6 @@ package org.mailadm.core.account;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,18 +12,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.mailadm.core.audit.Audit;
 import org.mailadm.core.port.MailProvider;
-import org.mailadm.core.port.Mailbox;
+import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.MailboxDeletion;
 import org.mailadm.core.port.Storage;
 
 /**
  * Deletes accounts: the mailbox at the provider first, then the row, so that a failed mailbox
- * deletion never leaves an untracked mailbox behind.
+ * deletion never leaves an untracked mailbox behind. A row goes only on proof that its mailbox is
+ * gone: the provider confirmed the deletion, or a lookup of the address alone found no mailbox
+ * (after a refusal, which mailcow also gives for "no such mailbox", and after a lost answer, since
+ * mailcow goes on deleting after the client gave up).
  */
 public final class AccountRemoval {
-    /** Above this many unconfirmed deletions, one listing is cheaper than one lookup each. */
-    private static final int LOOKUP_LIMIT = 8;
-
     private final Storage storage;
     private final MailProvider provider;
     private final Audit audit;
@@ -41,14 +40,14 @@ public final class AccountRemoval {
         /**
          * Mailbox and row are gone.
          *
-         * @param mailboxExisted false when the provider no longer had the mailbox
+         * @param mailboxExisted false when the provider no longer had the mailbox before this deletion
          */
         record Deleted(Account account, boolean mailboxExisted) implements DeleteAccountResult {}
 
         /** mailadm has no account with this address. */
         record NotFound(EmailAddress address) implements DeleteAccountResult {}
 
-        /** The provider did not delete the mailbox; the row is kept. */
+        /** The mailbox may still exist (the provider did not delete it, or could not be asked); the row is kept. */
         record Failed(Account account, String detail) implements DeleteAccountResult {}
     }
 
@@ -56,58 +55,60 @@ public final class AccountRemoval {
     public DeleteAccountResult delete(EmailAddress address) {
         Optional<Account> account = storage.findAccount(address);
         if (account.isEmpty()) {
+            audit.record("account.deleted", address.toString(), Optional.empty(), "refused: no such account");
             return new DeleteAccountResult.NotFound(address);
         }
-        return removeAll(List.of(account.get()), Optional.empty(), "account.deleted")
-                .get(0);
+        return removeAll(List.of(account.get()), Set.of(), "account.deleted").get(0);
     }
 
     /**
      * Deletes many accounts with batched provider calls.
      *
-     * @param snapshot the provider's mailboxes if the caller just listed them; mailboxes absent from
-     *     it are taken as already gone, and no deletion is sent for them
+     * @param provenGone addresses whose mailbox a lookup of the address alone found missing just now
+     *     ({@link MailboxSnapshot#confirmAbsent}); no deletion is sent for them. A listing's silence
+     *     is not proof and does not belong here.
      * @param action how the audit log names it: {@code account.deleted}, {@code account.pruned}
      * @return one result per account, in the given order
+     * @throws org.mailadm.core.port.StorageException when the rows cannot be written; mailboxes
+     *     deleted by then stay deleted and the next run drops their rows on a lookup
      */
     public List<DeleteAccountResult> removeAll(
-            Collection<Account> accounts, Optional<Map<EmailAddress, Mailbox>> snapshot, String action) {
-        List<Account> toDelete = new ArrayList<>();
-        Set<EmailAddress> alreadyGone = new HashSet<>();
-        for (Account a : accounts) {
-            if (snapshot.isPresent() && !snapshot.get().containsKey(a.address())) {
-                alreadyGone.add(a.address());
-            } else {
-                toDelete.add(a);
-            }
-        }
-        Map<EmailAddress, MailboxDeletion> outcomes =
-                provider.deleteMailboxes(toDelete.stream().map(Account::address).toList()).stream()
-                        .collect(Collectors.toMap(MailboxDeletion::address, Function.identity(), (x, y) -> x));
-
-        // mailcow answers "access_denied" both for "no such mailbox" and for real refusals: ask again.
-        List<EmailAddress> unconfirmed = toDelete.stream()
+            Collection<Account> accounts, Set<EmailAddress> provenGone, String action) {
+        List<EmailAddress> toDelete = accounts.stream()
                 .map(Account::address)
-                .filter(a -> !outcomes.containsKey(a) || !outcomes.get(a).deleted())
+                .filter(a -> !provenGone.contains(a))
                 .toList();
-        Map<EmailAddress, Boolean> stillThere = stillExisting(unconfirmed);
+        Map<EmailAddress, MailboxDeletion> outcomes = deleteMailboxes(toDelete);
+        List<EmailAddress> unconfirmed =
+                toDelete.stream().filter(a -> !outcomes.get(a).deleted()).toList();
+        MailboxSnapshot.Absences lookedUp = MailboxSnapshot.confirmAbsent(provider, unconfirmed);
 
         List<EmailAddress> rowsToDelete = new ArrayList<>();
         List<DeleteAccountResult> results = new ArrayList<>();
         for (Account a : accounts) {
             MailboxDeletion d = outcomes.get(a.address());
-            if (alreadyGone.contains(a.address())) {
-                rowsToDelete.add(a.address());
-                results.add(new DeleteAccountResult.Deleted(a, false));
-            } else if (d != null && d.deleted()) {
-                rowsToDelete.add(a.address());
-                results.add(new DeleteAccountResult.Deleted(a, true));
-            } else if (!stillThere.getOrDefault(a.address(), true)) {
-                rowsToDelete.add(a.address());
-                results.add(new DeleteAccountResult.Deleted(a, false));
+            DeleteAccountResult r;
+            if (d == null) {
+                r = new DeleteAccountResult.Deleted(a, false); // proven gone before
+            } else if (d.deleted()) {
+                r = new DeleteAccountResult.Deleted(a, true);
+            } else if (lookedUp.gone().contains(a.address())) {
+                // After a lost answer, our request most likely did it; after a refusal, it was gone already.
+                r = new DeleteAccountResult.Deleted(a, d.outcome() == MailboxDeletion.Outcome.UNKNOWN);
+            } else if (lookedUp.unknown().containsKey(a.address())) {
+                r = new DeleteAccountResult.Failed(
+                        a, d.detail() + "; " + lookedUp.unknown().get(a.address()));
             } else {
-                results.add(new DeleteAccountResult.Failed(a, d == null ? "no answer for this address" : d.detail()));
+                r = new DeleteAccountResult.Failed(
+                        a,
+                        d.outcome() == MailboxDeletion.Outcome.UNKNOWN
+                                ? d.detail() + "; the mailbox still exists (mailcow may still be deleting it)"
+                                : d.detail());
             }
+            if (r instanceof DeleteAccountResult.Deleted) {
+                rowsToDelete.add(a.address());
+            }
+            results.add(r);
         }
         storage.deleteAccounts(rowsToDelete);
         audit.recordAll(results.stream()
@@ -121,20 +122,31 @@ public final class AccountRemoval {
         return results;
     }
 
-    private static Audit.Entry entry(String action, Account a, String outcome) {
-        return new Audit.Entry(action, a.address().toString(), Optional.of(a.token()), outcome);
+    /**
+     * One outcome per address. A failure that throws is turned into outcomes, so the rows proven
+     * gone are still dropped and every account is audited: a lost answer makes every address
+     * unknown (to be looked up); any other failure means mailcow did nothing.
+     */
+    private Map<EmailAddress, MailboxDeletion> deleteMailboxes(List<EmailAddress> addresses) {
+        List<MailboxDeletion> outcomes;
+        try {
+            outcomes = addresses.isEmpty() ? List.of() : provider.deleteMailboxes(addresses);
+        } catch (MailProviderException e) {
+            outcomes = addresses.stream()
+                    .map(a -> e.outcomeUnknown()
+                            ? MailboxDeletion.unknown(a, e.getMessage())
+                            : MailboxDeletion.failed(a, e.getMessage()))
+                    .toList();
+        }
+        Map<EmailAddress, MailboxDeletion> byAddress =
+                outcomes.stream().collect(Collectors.toMap(MailboxDeletion::address, Function.identity(), (x, y) -> x));
+        for (EmailAddress a : addresses) {
+            byAddress.putIfAbsent(a, MailboxDeletion.unknown(a, "mailcow's answer did not mention it"));
+        }
+        return byAddress;
     }
 
-    private Map<EmailAddress, Boolean> stillExisting(List<EmailAddress> addresses) {
-        if (addresses.isEmpty()) {
-            return Map.of();
-        }
-        if (addresses.size() <= LOOKUP_LIMIT) {
-            return addresses.stream()
-                    .collect(Collectors.toMap(
-                            a -> a, a -> provider.findMailbox(a).isPresent(), (x, y) -> x));
-        }
-        var existing = provider.listMailboxes().stream().map(Mailbox::address).collect(Collectors.toSet());
-        return addresses.stream().collect(Collectors.toMap(a -> a, existing::contains, (x, y) -> x));
+    private static Audit.Entry entry(String action, Account a, String outcome) {
+        return new Audit.Entry(action, a.address().toString(), Optional.of(a.token()), outcome);
     }
 }

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.mailadm.core.account.AccountRemoval.DeleteAccountResult;
 import org.mailadm.core.audit.Audit;
+import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.Mailbox;
@@ -25,7 +26,9 @@ import org.mailadm.core.token.TokenName;
 
 /**
  * Deletes expired accounts by the rule of {@link ExpiryPolicy}, with one provider listing and
- * batched deletions. A row is deleted only once its mailbox is gone.
+ * batched deletions. A row is deleted only on proof that its mailbox is gone: an overdue account
+ * missing from the listing is looked up on its own ({@link MailboxSnapshot}), and a listing that lacks
+ * a large part of the live accounts aborts the run before anything is deleted.
  */
 public final class Pruner {
     private final Storage storage;
@@ -33,21 +36,34 @@ public final class Pruner {
     private final AccountRemoval removal;
     private final Clock clock;
     private final Audit audit;
+    private final String mailDomain;
+    private final InFlightWindow window;
 
     @Inject
-    public Pruner(Storage storage, MailProvider provider, AccountRemoval removal, Clock clock, Audit audit) {
+    public Pruner(
+            Storage storage,
+            MailProvider provider,
+            AccountRemoval removal,
+            Clock clock,
+            Audit audit,
+            Settings settings,
+            InFlightWindow window) {
         this.storage = Objects.requireNonNull(storage, "storage == null");
         this.provider = Objects.requireNonNull(provider, "provider == null");
         this.removal = Objects.requireNonNull(removal, "removal == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.audit = Objects.requireNonNull(audit, "audit == null");
+        this.mailDomain = settings.mailDomain();
+        this.window = Objects.requireNonNull(window, "window == null");
     }
 
     /**
      * What a prune did (or, in a dry run, would do).
      *
+     * @param aborted why the run stopped before changing anything (an implausible listing), or empty
      * @param deleted accounts deleted (in a dry run: that would be deleted)
-     * @param failed accounts whose mailbox the provider did not delete; their rows are kept
+     * @param failed accounts whose mailbox the provider did not delete, or that could not be looked
+     *     up; their rows are kept
      * @param keptUnknownLogin long-lived overdue accounts kept because the provider does not know
      *     their last login
      * @param disabled accounts of tokens with a grace period whose mailbox was disabled now (in a
@@ -58,6 +74,7 @@ public final class Pruner {
     public record PruneReport(
             boolean dryRun,
             boolean skipped,
+            Optional<String> aborted,
             List<Account> deleted,
             List<DeleteAccountResult.Failed> failed,
             List<Account> keptUnknownLogin,
@@ -65,11 +82,34 @@ public final class Pruner {
             List<Account> inGrace,
             List<Account> disableFailed) {
         public boolean nothingToDo() {
-            return deleted.isEmpty() && failed.isEmpty() && disabled.isEmpty() && disableFailed.isEmpty();
+            return aborted.isEmpty()
+                    && deleted.isEmpty()
+                    && failed.isEmpty()
+                    && disabled.isEmpty()
+                    && disableFailed.isEmpty();
+        }
+
+        /** True when something was left undone that the next run retries. */
+        public boolean incomplete() {
+            return aborted.isPresent() || !failed.isEmpty() || !disableFailed.isEmpty();
         }
 
         static PruneReport empty(boolean dryRun, boolean skipped) {
-            return new PruneReport(dryRun, skipped, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+            return new PruneReport(
+                    dryRun,
+                    skipped,
+                    Optional.empty(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of());
+        }
+
+        static PruneReport aborted(boolean dryRun, String why) {
+            return new PruneReport(
+                    dryRun, false, Optional.of(why), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         }
     }
 
@@ -79,7 +119,10 @@ public final class Pruner {
     /**
      * Deletes the accounts that are due (or only reports them, in a dry run). Only one prune runs at
      * a time across processes: a prune that finds another one running returns a skipped report and
-     * changes nothing.
+     * changes nothing. A run that fails half-way (mailcow or the database) is recorded in the audit
+     * log as aborted before the exception goes on.
+     *
+     * @throws MailProviderException when mailcow cannot list its mailboxes
      */
     public PruneReport prune(boolean dryRun) {
         if (dryRun) {
@@ -91,29 +134,62 @@ public final class Pruner {
         }
         try {
             return run(false);
+        } catch (RuntimeException e) {
+            recordAborted(e.getMessage());
+            throw e;
         } finally {
             storage.releaseLease("prune", holder);
         }
     }
 
+    private void recordAborted(String why) {
+        try {
+            audit.record("prune.run", "", Optional.empty(), "aborted: " + why);
+        } catch (RuntimeException e) {
+            // the database itself failed; the exception on its way says so
+        }
+    }
+
     private PruneReport run(boolean dryRun) {
         Instant now = clock.instant();
-        List<Account> overdue = storage.listAccounts(AccountState.ACTIVE).stream()
-                .filter(a -> a.isOverdue(now))
+        // The rows first, the listing second: a mailbox can only be missing from a listing taken later.
+        List<Account> active = storage.listAccounts(AccountState.ACTIVE);
+        List<Account> overdue = active.stream()
+                .filter(a -> a.isOverdue(now) && !window.holds(a, now))
                 .toList();
         if (overdue.isEmpty()) {
             return PruneReport.empty(dryRun, false);
         }
-        Map<EmailAddress, Mailbox> mailboxes = provider.listMailboxes().stream()
-                .collect(Collectors.toMap(Mailbox::address, Function.identity(), (x, y) -> x));
+        MailboxSnapshot snapshot = MailboxSnapshot.list(provider, mailDomain);
+        Optional<String> implausible = snapshot.implausibility(
+                active.stream().filter(a -> !window.holds(a, now)).toList());
+        if (implausible.isPresent()) {
+            if (!dryRun) {
+                audit.record("prune.run", "", Optional.empty(), "aborted: " + implausible.get());
+            }
+            return PruneReport.aborted(dryRun, implausible.get());
+        }
+        MailboxSnapshot.Absences lookedUp = MailboxSnapshot.confirmAbsent(
+                provider,
+                overdue.stream()
+                        .map(Account::address)
+                        .filter(a -> !snapshot.shows(a))
+                        .toList());
         Map<TokenName, Token> tokens =
                 storage.listTokens().stream().collect(Collectors.toMap(Token::name, Function.identity()));
         List<Account> toDelete = new ArrayList<>();
         List<Account> toDisable = new ArrayList<>();
         List<Account> inGrace = new ArrayList<>();
         List<Account> kept = new ArrayList<>();
+        List<DeleteAccountResult.Failed> unverified = new ArrayList<>();
         for (Account a : overdue) {
-            Mailbox mailbox = mailboxes.get(a.address());
+            if (lookedUp.unknown().containsKey(a.address())) {
+                unverified.add(
+                        new DeleteAccountResult.Failed(a, lookedUp.unknown().get(a.address())));
+                continue;
+            }
+            Mailbox mailbox =
+                    snapshot.find(a.address()).orElse(lookedUp.present().get(a.address()));
             Optional<Instant> lastLogin = Optional.ofNullable(mailbox).flatMap(Mailbox::lastLogin);
             if (mailbox != null && !ExpiryPolicy.isDue(a, lastLogin, now)) {
                 if (ExpiryPolicy.isKeptForUnknownLogin(a, lastLogin, now)) {
@@ -137,8 +213,9 @@ public final class Pruner {
             return new PruneReport(
                     true,
                     false,
+                    Optional.empty(),
                     List.copyOf(toDelete),
-                    List.of(),
+                    List.copyOf(unverified),
                     List.copyOf(kept),
                     List.copyOf(toDisable),
                     List.copyOf(inGrace),
@@ -165,8 +242,8 @@ public final class Pruner {
         }
         audit.recordAll(entries);
         List<DeleteAccountResult> results =
-                toDelete.isEmpty() ? List.of() : removal.removeAll(toDelete, Optional.of(mailboxes), "account.pruned");
-        PruneReport report = report(results, kept, disabled, inGrace, disableFailed);
+                toDelete.isEmpty() ? List.of() : removal.removeAll(toDelete, lookedUp.gone(), "account.pruned");
+        PruneReport report = report(results, unverified, kept, disabled, inGrace, disableFailed);
         audit.record(
                 "prune.run",
                 "",
@@ -178,12 +255,13 @@ public final class Pruner {
 
     private static PruneReport report(
             Collection<DeleteAccountResult> results,
+            List<DeleteAccountResult.Failed> unverified,
             List<Account> kept,
             List<Account> disabled,
             List<Account> inGrace,
             List<Account> disableFailed) {
         List<Account> deleted = new ArrayList<>();
-        List<DeleteAccountResult.Failed> failed = new ArrayList<>();
+        List<DeleteAccountResult.Failed> failed = new ArrayList<>(unverified);
         for (DeleteAccountResult r : results) {
             switch (r) {
                 case DeleteAccountResult.Deleted d -> deleted.add(d.account());
@@ -194,6 +272,7 @@ public final class Pruner {
         return new PruneReport(
                 false,
                 false,
+                Optional.empty(),
                 List.copyOf(deleted),
                 List.copyOf(failed),
                 List.copyOf(kept),

@@ -21,8 +21,15 @@ public sealed interface CreateMailboxResult {
         DOMAIN_NOT_MANAGED,
         /** The password does not satisfy the provider's password policy. */
         PASSWORD_REJECTED,
-        /** The domain's mailbox count or quota is used up. */
+        /** The domain's mailbox count or quota is used up: no room right now. */
         LIMIT_REACHED,
+        /**
+         * The requested quota is above the provider's per-mailbox maximum (mailcow's
+         * {@code mailbox_quota_exceeded}, {@code functions.mailbox.inc.php} add): a configuration error
+         * of the token, not a shortage; every creation with this quota fails until it is lowered. The
+         * detail names the maximum.
+         */
+        QUOTA_ABOVE_MAXIMUM,
         /** The provider considers the address invalid. */
         INVALID_ADDRESS,
         /** Any other refusal. */

@@ -21,11 +21,19 @@ public interface MailProvider {
     /**
      * Deletes mailboxes, in as few requests as the provider allows.
      *
+     * <p>A request whose answer is lost does not throw: its addresses come back as {@link
+     * MailboxDeletion.Outcome#UNKNOWN}, for the caller to look up. Failures that mean nothing was
+     * done (a rejected API key) throw as usual.
+     *
      * @return one result per address, in the order given
      */
     List<MailboxDeletion> deleteMailboxes(List<EmailAddress> addresses);
 
-    /** The mailbox with this address, if it exists. */
+    /**
+     * The mailbox with this address, if it exists: one lookup of this address alone. Its "no such
+     * mailbox" is the only proof of absence mailadm accepts; a listing's silence is not (see {@code
+     * MailboxSnapshot}).
+     */
     Optional<Mailbox> findMailbox(EmailAddress address);
 
     /**
@@ -35,7 +43,11 @@ public interface MailProvider {
      */
     boolean setActive(EmailAddress address, boolean active);
 
-    /** Every mailbox the provider holds (all domains), in one or a few requests. */
+    /**
+     * Every mailbox the provider holds (all domains), in one or a few requests. A mailbox may be
+     * missing from it although it exists (mailcow leaves out a mailbox whose details fail to load):
+     * callers confirm an absence with {@link #findMailbox} before acting on it.
+     */
     List<Mailbox> listMailboxes();
 
     /** Makes one cheap authenticated call; throws like every other method when it fails. */

@@ -109,8 +109,27 @@ public interface Storage {
      * Reserves one use of a token and records a {@link AccountState#PENDING} account for the
      * address, in one transaction: the use count is incremented only while it is below the maximum,
      * so concurrent callers never exceed it. The account's lifetime is the token's expiry.
+     *
+     * @param credentialsKnown true when someone knows the password whatever the outcome (an admin
+     *     chose it): reconcile then keeps the account if its mailbox exists, instead of deleting a
+     *     mailbox whose credentials nobody received
      */
-    Reservation reserveAccount(TokenKey token, EmailAddress address, Instant now);
+    Reservation reserveAccount(TokenKey token, EmailAddress address, Instant now, boolean credentialsKnown);
+
+    /** {@link #reserveAccount(TokenKey, EmailAddress, Instant, boolean)} for a generated password. */
+    default Reservation reserveAccount(TokenKey token, EmailAddress address, Instant now) {
+        return reserveAccount(token, address, now, false);
+    }
+
+    /**
+     * A pending account, with what reconcile needs to settle it.
+     *
+     * @param credentialsKnown as given to {@link #reserveAccount}
+     */
+    record PendingAccount(Account account, boolean credentialsKnown) {}
+
+    /** The pending accounts, in address order. */
+    List<PendingAccount> listPending();
 
     /** How a caller names the token to reserve a use of. */
     sealed interface TokenKey {

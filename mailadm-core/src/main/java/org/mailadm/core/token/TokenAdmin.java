@@ -187,7 +187,7 @@ public final class TokenAdmin {
         }
         List<DeleteAccountResult.Failed> failures = accounts.isEmpty()
                 ? List.of()
-                : removal.removeAll(accounts, Optional.empty(), "account.deleted").stream()
+                : removal.removeAll(accounts, java.util.Set.of(), "account.deleted").stream()
                         .filter(r -> r instanceof DeleteAccountResult.Failed)
                         .map(r -> (DeleteAccountResult.Failed) r)
                         .toList();

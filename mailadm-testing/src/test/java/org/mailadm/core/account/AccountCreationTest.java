@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.mailadm.core.audit.Audit;
 import org.mailadm.core.port.CreateMailboxResult;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.MailProviderUnavailableException;
+import org.mailadm.core.port.Storage;
 import org.mailadm.core.token.TokenName;
 import org.mailadm.testing.FakeMailProvider;
 import org.mailadm.testing.FakeSecretGenerator;
@@ -123,9 +125,11 @@ class AccountCreationTest {
         provider.nextCreateAnswers(
                 new CreateMailboxResult.Rejected(CreateMailboxResult.Reason.PASSWORD_REJECTED, "password_complexity"));
         CreateAccountResult r = creation.createWithSecret("1d_r84EW3N8hEKk");
-        assertThat(r)
-                .isEqualTo(new CreateAccountResult.ProviderRejected(
-                        CreateMailboxResult.Reason.PASSWORD_REJECTED, "password_complexity"));
+        assertThat(r).isInstanceOf(CreateAccountResult.ProviderRejected.class);
+        var rejected = (CreateAccountResult.ProviderRejected) r;
+        assertThat(rejected.reason()).isEqualTo(CreateMailboxResult.Reason.PASSWORD_REJECTED);
+        assertThat(rejected.detail()).isEqualTo("password_complexity");
+        assertThat(rejected.token().name().value()).isEqualTo("oneday");
         assertThat(useCount()).isZero();
         assertThat(storage.listAccounts()).isEmpty();
     }
@@ -147,10 +151,71 @@ class AccountCreationTest {
         assertThat(storage.listAccounts(AccountState.PENDING)).hasSize(1);
         assertThat(useCount()).isEqualTo(1);
 
-        Reconciler.PendingReport report = new Reconciler(storage, provider, clock).reconcilePending(Duration.ZERO);
-        assertThat(report.confirmed()).hasSize(1);
-        assertThat(storage.listAccounts(AccountState.ACTIVE)).hasSize(1);
+        EmailAddress address = storage.listAccounts(AccountState.PENDING).get(0).address();
+        assertThat(provider.has(address))
+                .as("mailcow created it; the answer was lost")
+                .isTrue();
+        Reconciler reconciler = reconciler();
+        assertThat(reconciler.settlePending().total())
+                .as("a creation still in flight is left alone")
+                .isZero();
+
+        clock.advance(reconciler.window().duration().plusSeconds(1));
+        Reconciler.PendingReport report = reconciler.settlePending();
+        assertThat(report.discarded()).containsExactly(address);
+        assertThat(provider.has(address))
+                .as("nobody received its credentials: the mailbox does not live on")
+                .isFalse();
+        assertThat(storage.listAccounts()).isEmpty();
+        assertThat(useCount()).as("the use is given back").isZero();
+        assertThat(storage.audit(Optional.empty(), Optional.empty(), 10))
+                .extracting(e -> e.actor() + " " + e.action())
+                .contains("reconcile account.discarded");
+    }
+
+    @Test
+    void adminChosePassword_answerLost_reconcileKeepsTheAccount() {
+        provider.failNextAfterApplying(new MailProviderUnavailableException("timed out", true, null));
+        EmailAddress address = EmailAddress.parse("tmp.known@example.org");
+        assertThatThrownBy(() -> creation.createForAdmin(
+                        address,
+                        Optional.of(new TokenName("oneday")),
+                        Optional.of(new Password("FixturePassword1")),
+                        false))
+                .isInstanceOf(MailProviderException.class);
+        Reconciler reconciler = reconciler();
+        clock.advance(reconciler.window().duration().plusSeconds(1));
+        assertThat(reconciler.settlePending().confirmed()).containsExactly(address);
+        assertThat(storage.findAccount(address).orElseThrow().state()).isEqualTo(AccountState.ACTIVE);
+        assertThat(provider.passwordOf(address)).contains("FixturePassword1");
         assertThat(useCount()).isEqualTo(1);
+    }
+
+    @Test
+    void pendingWithAMailboxNotTaggedForItsToken_rowReleasedMailboxLeftAlone() {
+        EmailAddress address = EmailAddress.parse("tmp.theirs@example.org");
+        storage.reserveAccount(new Storage.TokenKey.ByName(new TokenName("oneday")), address, clock.instant());
+        provider.putMailbox(new org.mailadm.core.port.Mailbox(address, true, Optional.empty(), List.of("private")));
+        Reconciler reconciler = reconciler();
+        clock.advance(reconciler.window().duration().plusSeconds(1));
+        assertThat(reconciler.settlePending().released()).containsExactly(address);
+        assertThat(provider.has(address))
+                .as("not mailadm's mailbox: never deleted")
+                .isTrue();
+        assertThat(storage.findAccount(address)).isEmpty();
+        assertThat(useCount()).isZero();
+    }
+
+    private Reconciler reconciler() {
+        Audit audit = new Audit(storage, clock, "test");
+        return new Reconciler(
+                storage,
+                provider,
+                clock,
+                InMemoryStorage.exampleSettings(),
+                InFlightWindow.forTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(15)),
+                new AccountRemoval(storage, provider, audit),
+                audit);
     }
 
     @Test

@@ -28,7 +28,7 @@ class AccountRemovalAndListingTest {
     private final FakeMailProvider provider = new FakeMailProvider("example.org");
     private final MutableClock clock = MutableClock.atFixedStart();
     private final AccountRemoval removal = new AccountRemoval(storage, provider, new Audit(storage, clock, "test"));
-    private final AccountListing listing = new AccountListing(storage, provider);
+    private final AccountListing listing = new AccountListing(storage, provider, InMemoryStorage.exampleSettings());
     private AccountCreation creation;
 
     @BeforeEach

@@ -26,6 +26,8 @@ import org.mailadm.testing.TestTokens;
 /** The use cases of issue 7: validity window, quota, rotation, grace period, restore, reconcile, audit. */
 class OperatorFeaturesTest {
     private static final String SECRET = "1d_r84EW3N8hEKk";
+    private static final InFlightWindow WINDOW =
+            InFlightWindow.forTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(15));
     private final InMemoryStorage storage = new InMemoryStorage();
     private final FakeMailProvider provider = new FakeMailProvider("example.org");
     private final MutableClock clock = MutableClock.atFixedStart();
@@ -34,9 +36,11 @@ class OperatorFeaturesTest {
     private final AccountCreation creation = new AccountCreation(
             storage, provider, new FakeSecretGenerator(), clock, InMemoryStorage.exampleSettings(), audit);
     private final TokenAdmin admin = new TokenAdmin(storage, removal, new FakeSecretGenerator(), audit);
-    private final Pruner pruner = new Pruner(storage, provider, removal, clock, audit);
+    private final Pruner pruner =
+            new Pruner(storage, provider, removal, clock, audit, InMemoryStorage.exampleSettings(), WINDOW);
     private final AccountRestore restore = new AccountRestore(storage, provider, clock, audit);
-    private final Reconciler reconciler = new Reconciler(storage, provider, clock);
+    private final Reconciler reconciler =
+            new Reconciler(storage, provider, clock, InMemoryStorage.exampleSettings(), WINDOW, removal, audit);
     private final TokenName oneday = new TokenName("oneday");
 
     private void token(TokenPolicy policy) {
@@ -193,15 +197,17 @@ class OperatorFeaturesTest {
                 clock.instant());
         clock.advance(Duration.ofMinutes(10));
 
-        Reconciler.Report look = reconciler.check(false, removal, audit);
+        Reconciler.Report look = reconciler.check(false);
         assertThat(look.withoutMailbox()).extracting(Account::address).containsExactly(gone);
         assertThat(look.untracked()).containsExactly(foreign);
         assertThat(look.failedDeletions()).extracting(Account::address).containsExactly(failing);
-        assertThat(look.pending().unresolved()).extracting(Object::toString).containsExactly("tmp.pending@example.org");
+        assertThat(look.pending())
+                .extracting(p -> p.account().address().toString())
+                .containsExactly("tmp.pending@example.org");
         assertThat(storage.findAccount(gone)).as("a look changes nothing").isPresent();
 
-        Reconciler.Report fixed = reconciler.check(true, removal, audit);
-        assertThat(fixed.pending().released()).extracting(Object::toString).containsExactly("tmp.pending@example.org");
+        Reconciler.Report fixed = reconciler.check(true);
+        assertThat(fixed.settled().released()).extracting(Object::toString).containsExactly("tmp.pending@example.org");
         assertThat(storage.findAccount(gone)).isEmpty();
         assertThat(storage.findAccount(failing)).isEmpty();
         assertThat(provider.has(failing)).isFalse();
@@ -209,8 +215,8 @@ class OperatorFeaturesTest {
                 .as("untracked mailboxes may hold mail: left")
                 .isTrue();
         assertThat(storage.findAccount(fine)).isPresent();
-        assertThat(reconciler.check(false, removal, audit).clean()).isFalse(); // the untracked one stays
-        assertThat(reconciler.check(false, removal, audit).untracked()).containsExactly(foreign);
+        assertThat(reconciler.check(false).clean()).isFalse(); // the untracked one stays
+        assertThat(reconciler.check(false).untracked()).containsExactly(foreign);
     }
 
     @Test

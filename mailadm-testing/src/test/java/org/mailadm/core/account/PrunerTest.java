@@ -26,8 +26,22 @@ class PrunerTest {
         return new Audit(storage, clock, "cli:test");
     }
 
+    private static final InFlightWindow WINDOW =
+            InFlightWindow.forTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(15));
+
     private AccountCreation creation;
     private Pruner pruner;
+
+    private Pruner pruner(org.mailadm.core.port.MailProvider p) {
+        return new Pruner(
+                storage,
+                p,
+                new AccountRemoval(storage, p, audit()),
+                clock,
+                audit(),
+                InMemoryStorage.exampleSettings(),
+                WINDOW);
+    }
 
     @BeforeEach
     void setUp() {
@@ -38,7 +52,7 @@ class PrunerTest {
                 clock,
                 InMemoryStorage.exampleSettings(),
                 new Audit(storage, clock, "test"));
-        pruner = new Pruner(storage, provider, new AccountRemoval(storage, provider, audit()), clock, audit());
+        pruner = pruner(provider);
         storage.insertToken(TestTokens.aToken().build());
         storage.insertToken(TestTokens.aToken()
                 .named("year")
@@ -114,7 +128,13 @@ class PrunerTest {
         clock.advance(Duration.ofDays(2));
         // the listing succeeds, the delete call fails
         Pruner failingPruner = new Pruner(
-                storage, provider, new AccountRemoval(storage, new FailingDeletes(provider), audit()), clock, audit());
+                storage,
+                provider,
+                new AccountRemoval(storage, new FailingDeletes(provider), audit()),
+                clock,
+                audit(),
+                InMemoryStorage.exampleSettings(),
+                WINDOW);
         try {
             failingPruner.prune(false);
         } catch (MailProviderException expected) {

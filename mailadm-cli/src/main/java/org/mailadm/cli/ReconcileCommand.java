@@ -75,8 +75,9 @@ final class ReconcileCommand extends BaseCommand {
             out.println(
                     inFlight == 0
                             ? "mailadm and mailcow agree"
-                            : "mailadm and mailcow agree, but for " + Output.count(inFlight, "creation")
-                                    + " in flight");
+                            : "nothing to repair now; " + Output.count(inFlight, "pending account")
+                                    + " younger than " + age(window)
+                                    + " (in flight, or interrupted just now): run reconcile again later");
         } else if (fix || !r.untracked().isEmpty()) {
             out.println((fix ? "repaired what is safe" : "")
                     + (fix && !r.untracked().isEmpty() ? "; " : "")

@@ -17,7 +17,7 @@ import io.undertow.util.Methods;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +128,9 @@ public final class MailadmServer implements AutoCloseable {
         undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress())
                 .setWorkerThreads(64)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY)
+                // Bodies up to the drain limit are read (and counted, for chunked ones) so a 413 reaches
+                // the client; MAX_BODY is enforced by the handler. Undertow's own limit cuts the rest.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2 * DRAIN_LIMIT)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 100)
@@ -408,27 +410,37 @@ public final class MailadmServer implements AutoCloseable {
     }
 
     /**
-     * True when the request carries a body over {@link #MAX_BODY}: declared, or sent chunked. A
-     * chunked body is read (up to {@link #DRAIN_LIMIT}) to count it; the endpoint ignores bodies, so
-     * reading one changes nothing else.
+     * True when the request carries a body over {@link #MAX_BODY}, declared or sent chunked. Up to
+     * {@link #DRAIN_LIMIT} bytes are read and thrown away (the endpoint ignores bodies), so that the
+     * 413 reaches the client instead of a reset; past that the connection is closed after the answer.
+     * Reads stay below Undertow's own limit, which would print a stack trace of its own.
      */
     private static boolean bodyTooLarge(HttpServerExchange ex) {
         long declared = ex.getRequestContentLength();
-        if (declared > MAX_BODY) {
-            drainIfSmall(ex);
-            return true;
-        }
-        if (declared >= 0 || !ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+        boolean chunked = declared < 0 && ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+        if (declared <= MAX_BODY && !chunked) {
             return false;
         }
-        ex.setMaxEntitySize(DRAIN_LIMIT);
-        try (var in = ex.getInputStream()) {
-            return in.transferTo(OutputStream.nullOutputStream()) > MAX_BODY;
-        } catch (IOException e) {
-            // over the drain limit, or the client went away: either way no account for this request
-            LOG.debug("chunked body not read whole: {}", e.toString());
+        if (declared > DRAIN_LIMIT) {
+            ex.setPersistent(false);
             return true;
         }
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        try {
+            InputStream in = ex.getInputStream();
+            for (int n; total <= DRAIN_LIMIT && (n = in.read(buffer)) != -1; ) {
+                total += n;
+            }
+        } catch (IOException e) {
+            LOG.debug("client went away while its body was read: {}", e.toString());
+            ex.setPersistent(false);
+            return true;
+        }
+        if (total > DRAIN_LIMIT) {
+            ex.setPersistent(false); // the rest stays unread: close after the answer
+        }
+        return total > MAX_BODY;
     }
 
     private void page(HttpServerExchange ex) {
@@ -491,18 +503,6 @@ public final class MailadmServer implements AutoCloseable {
                                 .tag("reason", reason)
                                 .register(registry))
                 .increment();
-    }
-
-    private static void drainIfSmall(HttpServerExchange ex) {
-        if (ex.getRequestContentLength() > DRAIN_LIMIT) {
-            return; // not worth a worker's time: answer and close
-        }
-        ex.setMaxEntitySize(DRAIN_LIMIT);
-        try (var in = ex.getInputStream()) {
-            in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            LOG.debug("client went away while its oversized body was drained: {}", e.toString());
-        }
     }
 
     private void error(HttpServerExchange ex, Reply reply) {

@@ -38,7 +38,7 @@ class HttpKillTest {
     @TempDir
     Path dir;
 
-    private static void awaitHealthy(HttpClient client, int port, Process p) throws Exception {
+    static void awaitHealthy(HttpClient client, int port, Process p) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             assertThat(p.isAlive()).as("server process alive").isTrue();

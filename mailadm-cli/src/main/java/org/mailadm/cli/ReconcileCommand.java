@@ -103,8 +103,12 @@ final class ReconcileCommand extends BaseCommand {
         if (r.settled().discarded().contains(a)) {
             return "nobody received its credentials; mailbox deleted, its use given back";
         }
-        return r.fixed()
-                ? "mailcow could not be asked, or did not delete its mailbox; left for the next reconcile"
+        if (r.fixed()) {
+            return "mailcow could not be asked, or did not delete its mailbox; left for the next reconcile";
+        }
+        return p.credentialsKnown()
+                ? "its creation was interrupted; the admin chose its password, so --fix keeps it if its mailbox"
+                        + " exists (else removes it and gives the use back)"
                 : "its creation was interrupted and nobody received its credentials; --fix deletes its mailbox (if"
                         + " any) and gives the use back";
     }

@@ -106,8 +106,9 @@ public final class Reconciler {
      *
      * @param age how long ago it was reserved
      * @param inFlight true while it is younger than the window: its creation may still be running
+     * @param credentialsKnown true when an admin chose its password: settling keeps its mailbox
      */
-    public record Pending(Account account, Duration age, boolean inFlight) {}
+    public record Pending(Account account, Duration age, boolean inFlight, boolean credentialsKnown) {}
 
     /**
      * Settles the pending accounts older than the in-flight window (the server does this at start-up
@@ -251,7 +252,10 @@ public final class Reconciler {
         Instant now = clock.instant();
         List<Pending> pending = storage.listPending().stream()
                 .map(p -> new Pending(
-                        p.account(), Duration.between(p.account().createdAt(), now), window.holds(p.account(), now)))
+                        p.account(),
+                        Duration.between(p.account().createdAt(), now),
+                        window.holds(p.account(), now),
+                        p.credentialsKnown()))
                 .toList();
         PendingReport settled = fix ? settlePending() : PendingReport.none();
         // Rows before the listing: a mailbox created after the listing cannot look like a missing one.

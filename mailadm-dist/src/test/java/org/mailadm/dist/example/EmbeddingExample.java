@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.mailadm.core.account.AccountCreation;
 import org.mailadm.core.account.AccountCreation.CreateAccountResult;
 import org.mailadm.core.account.AccountRemoval;
+import org.mailadm.core.account.InFlightWindow;
 import org.mailadm.core.account.Pruner;
 import org.mailadm.core.audit.Audit;
 import org.mailadm.core.config.ApiKey;
@@ -60,7 +61,9 @@ public final class EmbeddingExample {
                 case CreateAccountResult result -> throw new IllegalStateException("not created: " + result);
             };
 
-            new Pruner(storage, mailcow, removal, clock, audit).prune(false); // what `mailadm prune` does
+            InFlightWindow window = InFlightWindow.forTimeouts( // creations younger than this are left alone
+                    MailcowOptions.DEFAULTS.connectTimeout(), MailcowOptions.DEFAULTS.requestTimeout());
+            new Pruner(storage, mailcow, removal, clock, audit, settings, window).prune(false); // `mailadm prune`
             return address;
         }
         // example:end

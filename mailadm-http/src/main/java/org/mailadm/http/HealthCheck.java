@@ -1,36 +1,26 @@
 package org.mailadm.http;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import org.mailadm.core.port.MailProvider;
-import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.Storage;
 
 /**
- * Checks storage and mail provider. The provider's answer is remembered for a while: a health probe
- * every few seconds must not hammer mailcow, and with a wrong API key, repeated failed logins would
- * get this server's address banned by mailcow's fail2ban (10 failures in 10 minutes).
+ * What {@code /health} says, at once and without a network call: the storage (one small read) and
+ * mailcow as the {@link GuardedMailProvider} last found it (any call: a creation that got a 504
+ * turns health to failing at once, not 30 s later) or as its breakers hold it. The server probes
+ * mailcow in the background ({@link #probe()}), through the same breakers, so a rejected key is
+ * never retried more often than they allow.
  */
 final class HealthCheck {
-    private static final Duration REMEMBER_OK = Duration.ofSeconds(30);
-    private static final Duration REMEMBER_AUTH_FAILURE = Duration.ofMinutes(5);
-
     record Status(boolean ok, String storage, String mailcow) {}
 
     private final Storage storage;
-    private final MailProvider provider;
-    private final Clock clock;
-    private String lastMailcow;
-    private Instant validUntil = Instant.MIN;
+    private final GuardedMailProvider mailcow;
 
-    HealthCheck(Storage storage, MailProvider provider, Clock clock) {
+    HealthCheck(Storage storage, GuardedMailProvider mailcow) {
         this.storage = storage;
-        this.provider = provider;
-        this.clock = clock;
+        this.mailcow = mailcow;
     }
 
-    synchronized Status check() {
+    Status check() {
         String s;
         try {
             storage.settings();
@@ -38,21 +28,21 @@ final class HealthCheck {
         } catch (RuntimeException e) {
             s = "failing: " + e.getMessage();
         }
-        Instant now = clock.instant();
-        if (now.isAfter(validUntil)) {
-            Duration remember = REMEMBER_OK;
-            try {
-                provider.checkHealth();
-                lastMailcow = "ok";
-            } catch (MailProviderException e) {
-                lastMailcow = "failing: " + e.getMessage();
-                if (e.kind() == MailProviderException.Kind.AUTHENTICATION_FAILED
-                        || e.kind() == MailProviderException.Kind.IP_NOT_ALLOWED) {
-                    remember = REMEMBER_AUTH_FAILURE;
-                }
-            }
-            validUntil = now.plus(remember);
+        GuardedMailProvider.Status m = mailcow.status();
+        String detail = m.ok() ? "ok" : "failing: " + m.detail();
+        return new Status(s.equals("ok") && m.ok(), s, detail);
+    }
+
+    /**
+     * One harmless call that tells a working read-write key from a rejected or read-only one
+     * ({@code POST delete/mailbox []}, contract §8.2); its outcome is what {@link #check()} reports.
+     * Held back while a breaker is open.
+     */
+    void probe() {
+        try {
+            mailcow.checkHealth();
+        } catch (RuntimeException e) {
+            // recorded by the guard; check() reports it
         }
-        return new Status(s.equals("ok") && lastMailcow.equals("ok"), s, lastMailcow);
     }
 }

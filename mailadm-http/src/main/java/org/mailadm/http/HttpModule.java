@@ -64,10 +64,23 @@ public final class HttpModule {
         return registry;
     }
 
+    /**
+     * The provider as the server uses it: timed for metrics, behind the bulkhead and the circuit
+     * breakers of {@link GuardedMailProvider}.
+     */
     @Provides
     @Singleton
-    static MailProvider provider(@Named("provider") MailProvider provider, PrometheusMeterRegistry registry) {
-        return new TimedMailProvider(provider, registry);
+    static GuardedMailProvider guardedProvider(
+            @Named("provider") MailProvider provider,
+            ServerConfig config,
+            java.time.Clock clock,
+            PrometheusMeterRegistry registry) {
+        return new GuardedMailProvider(new TimedMailProvider(provider, registry), config, clock, registry);
+    }
+
+    @Provides
+    static MailProvider provider(GuardedMailProvider guarded) {
+        return guarded;
     }
 
     /** The mailcow provider, with the server's timeout. */

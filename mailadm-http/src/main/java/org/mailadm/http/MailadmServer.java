@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.CreateMailboxResult;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.MailProviderException;
+import org.mailadm.core.port.MailProviderHeldBackException;
 import org.mailadm.core.port.Storage;
 import org.mailadm.core.port.StorageBusyException;
 import org.mailadm.core.token.Token;
@@ -85,9 +87,18 @@ public final class MailadmServer implements AutoCloseable {
     private final RateLimiter invalidTokenLimiter;
     private final String endpointPath;
     private final HealthCheck health;
+    private final GuardedMailProvider guard;
+    /** Creations wait on mailcow and the database: each gets a virtual thread of its own. */
+    private ExecutorService creations;
+    /** Everything else (health, metrics, the token page, errors) never waits behind a creation. */
+    private ExecutorService quick;
+
     private Undertow undertow;
     private GracefulShutdownHandler shutdown;
     private ScheduledExecutorService background;
+    /** Probes mailcow every {@code config.healthProbe()}: one harmless call, held back by open breakers. */
+    private ScheduledExecutorService probes;
+
     private Instant startedAt;
 
     @Inject
@@ -96,7 +107,7 @@ public final class MailadmServer implements AutoCloseable {
             Storage storage,
             AccountCreation creation,
             Reconciler reconciler,
-            MailProvider provider,
+            GuardedMailProvider guard,
             Settings settings,
             PrometheusMeterRegistry registry,
             Clock clock) {
@@ -104,7 +115,7 @@ public final class MailadmServer implements AutoCloseable {
         this.storage = storage;
         this.creation = creation;
         this.reconciler = reconciler;
-        this.provider = provider;
+        this.provider = guard;
         this.settings = settings;
         this.registry = registry;
         this.pruned = MultiGauge.builder("mailadm.token.pruned")
@@ -115,7 +126,8 @@ public final class MailadmServer implements AutoCloseable {
         this.createLimiter = new RateLimiter(config.createLimit(), clock);
         this.invalidTokenLimiter = new RateLimiter(config.invalidTokenLimit(), clock);
         this.endpointPath = normalize(settings.webEndpoint().getRawPath());
-        this.health = new HealthCheck(storage, provider, clock);
+        this.guard = guard;
+        this.health = new HealthCheck(storage, guard);
     }
 
     /**
@@ -124,6 +136,13 @@ public final class MailadmServer implements AutoCloseable {
      */
     public synchronized MailadmServer start() {
         settlePending("start-up reconcile");
+        creations = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("mailadm-create-", 0).factory());
+        quick = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "mailadm-quick");
+            t.setDaemon(true);
+            return t;
+        });
         shutdown = new GracefulShutdownHandler(this::logged);
         undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress())
@@ -149,6 +168,14 @@ public final class MailadmServer implements AutoCloseable {
         });
         long every = config.reconcileInterval().toMillis();
         background.scheduleWithFixedDelay(this::reconcileInBackground, every, every, TimeUnit.MILLISECONDS);
+        probes = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mailadm-health-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        if (config.healthProbe().isPositive()) {
+            probes.scheduleWithFixedDelay(health::probe, 0, config.healthProbe().toMillis(), TimeUnit.MILLISECONDS);
+        }
         LOG.info("mailadm listening on http://{}:{}/ (endpoint {})", config.bindAddress(), port(), endpointPath);
         return this;
     }
@@ -185,7 +212,10 @@ public final class MailadmServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         background.shutdownNow();
+        probes.shutdownNow();
         undertow.stop();
+        creations.shutdownNow();
+        quick.shutdownNow();
         undertow = null;
         // The server owns its provider and storage: closing the storage folds the WAL into the file.
         closeQuietly(provider);
@@ -256,7 +286,10 @@ public final class MailadmServer implements AutoCloseable {
             next.proceed();
         });
         if (ex.isInIoThread()) {
-            ex.dispatch(new BlockingHandler(this::route));
+            boolean creation = ex.getRequestMethod().equals(Methods.POST)
+                    && (normalize(ex.getRequestPath()).equals("/")
+                            || normalize(ex.getRequestPath()).equals(endpointPath));
+            ex.dispatch(creation ? creations : quick, new BlockingHandler(this::route));
         } else {
             route(ex);
         }
@@ -291,7 +324,6 @@ public final class MailadmServer implements AutoCloseable {
         } catch (StorageBusyException e) {
             LOG.warn("{} {}: {}", ex.getRequestMethod(), printable(ex.getRequestPath()), e.getMessage());
             if (!ex.isResponseStarted()) {
-                ex.getResponseHeaders().put(Headers.RETRY_AFTER, Reply.BUSY_RETRY_SECONDS);
                 error(ex, Reply.BUSY);
             }
         } catch (RuntimeException e) {
@@ -324,21 +356,25 @@ public final class MailadmServer implements AutoCloseable {
             error(ex, Reply.TOKEN_MISSING);
             return;
         }
-        if (invalidTokenLimiter.isExhausted(client)) {
-            error(ex, Reply.rateLimited(60));
+        Optional<Duration> guessing = invalidTokenLimiter.exhaustedFor(client);
+        if (guessing.isPresent()) {
+            error(ex, Reply.invalidTokens(guessing.get()));
             return;
         }
         Optional<Duration> wait = createLimiter.tryAcquire(client);
         if (wait.isPresent()) {
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            ex.getResponseHeaders().put(Headers.RETRY_AFTER, seconds);
-            error(ex, Reply.rateLimited(seconds));
+            error(ex, Reply.rateLimited(wait.get()));
             return;
         }
         String raw = tokens.get(0);
         CreateAccountResult result;
         try {
             result = creation.createWithSecret(raw, "web:" + client);
+        } catch (MailProviderHeldBackException e) {
+            // the guard logs once per change of its state, not once per request
+            LOG.debug("account creation held back: {}", e.getMessage());
+            error(ex, Reply.of(e));
+            return;
         } catch (MailProviderException e) {
             LOG.warn("account creation failed at the mail provider ({}): {}", e.kind(), e.getMessage());
             error(ex, Reply.of(e));
@@ -507,6 +543,9 @@ public final class MailadmServer implements AutoCloseable {
 
     private void error(HttpServerExchange ex, Reply reply) {
         ex.putAttachment(OUTCOME, reply.outcome());
+        if (reply.retryAfterSeconds() > 0) {
+            ex.getResponseHeaders().put(Headers.RETRY_AFTER, reply.retryAfterSeconds());
+        }
         ObjectNode o = json.createObjectNode();
         o.put("type", "error");
         o.put("status_code", reply.status());

@@ -1,31 +1,69 @@
 package org.mailadm.http;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
+import io.github.bucket4j.TimeMeter;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-client token buckets. {@link #tryAcquire} takes one token or says how long to wait. Buckets of
- * clients that went quiet are dropped, so memory stays bounded under a flood of addresses.
- * Thread-safe.
+ * Per-client token buckets (Bucket4j) kept in a bounded cache (Caffeine). {@link #tryAcquire} takes
+ * one token or says exactly how long until one is available; that wait is what {@code Retry-After}
+ * and the 429's reason say.
+ *
+ * <p>An IPv6 client is keyed by its /64: one host usually holds a whole /64, so keying by the full
+ * address would give it 2^64 buckets. At most {@link #MAX_CLIENTS} buckets are kept; past that the
+ * cache evicts the entries least likely to be used again (W-TinyLFU, which keeps a client that keeps
+ * coming, such as an attacker being limited), one at a time, never everyone's state at once. A bucket
+ * idle for two periods is full again anyway and is dropped. Thread-safe.
  */
 final class RateLimiter {
-    private static final int MAX_CLIENTS = 100_000;
+    static final int MAX_CLIENTS = 100_000;
 
     private final RateLimit limit;
-    private final Clock clock;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-
-    private static final class Bucket {
-        double tokens;
-        long updatedNanos;
-    }
+    private final TimeMeter time;
+    private final Cache<String, Bucket> buckets;
 
     RateLimiter(RateLimit limit, Clock clock) {
         this.limit = limit;
-        this.clock = clock;
+        this.time = new ClockTime(clock);
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(MAX_CLIENTS)
+                .expireAfterAccess(limit.period().multipliedBy(2))
+                .build();
+    }
+
+    /** Bucket4j's time from the server's clock (tests move it by hand). */
+    private record ClockTime(Clock clock) implements TimeMeter {
+        @Override
+        public long currentTimeNanos() {
+            Instant i = clock.instant();
+            return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
+        }
+    }
+
+    private Bucket bucket() {
+        return Bucket.builder()
+                .addLimit(Bandwidth.builder()
+                        .capacity(limit.count())
+                        .refillGreedy(limit.count(), limit.period())
+                        .build())
+                .withCustomTimePrecision(time)
+                .build();
     }
 
     /** Takes one token for the client, or returns how long until one is available. */
@@ -33,54 +71,51 @@ final class RateLimiter {
         if (!limit.enabled()) {
             return Optional.empty();
         }
-        if (buckets.size() > MAX_CLIENTS) {
-            evictIdle();
-        }
-        long now = nanos();
-        double perNano = limit.count() / (double) limit.period().toNanos();
-        Bucket b = buckets.computeIfAbsent(client, k -> {
-            Bucket fresh = new Bucket();
-            fresh.tokens = limit.count();
-            fresh.updatedNanos = now;
-            return fresh;
-        });
-        synchronized (b) {
-            b.tokens = Math.min(limit.count(), b.tokens + (now - b.updatedNanos) * perNano);
-            b.updatedNanos = now;
-            if (b.tokens >= 1) {
-                b.tokens -= 1;
-                return Optional.empty();
-            }
-            long waitNanos = (long) Math.ceil((1 - b.tokens) / perNano);
-            return Optional.of(Duration.ofNanos(waitNanos));
-        }
+        ConsumptionProbe probe = buckets.get(key(client), k -> bucket()).tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
 
-    /** Whether the client has no tokens left, without taking one. */
-    boolean isExhausted(String client) {
+    /** How long until the client may try again, if it has no tokens left; takes none. */
+    Optional<Duration> exhaustedFor(String client) {
         if (!limit.enabled()) {
-            return false;
+            return Optional.empty();
         }
-        Bucket b = buckets.get(client);
+        Bucket b = buckets.getIfPresent(key(client));
         if (b == null) {
-            return false;
+            return Optional.empty();
         }
-        synchronized (b) {
-            double perNano = limit.count() / (double) limit.period().toNanos();
-            return b.tokens + (nanos() - b.updatedNanos) * perNano < 1;
-        }
+        EstimationProbe probe = b.estimateAbilityToConsume(1);
+        return probe.canBeConsumed()
+                ? Optional.empty()
+                : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
 
-    private long nanos() {
-        java.time.Instant i = clock.instant();
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    /** How many clients have a bucket now (after pending evictions). */
+    long clients() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
     }
 
-    private void evictIdle() {
-        long cutoff = nanos() - limit.period().toNanos();
-        buckets.entrySet().removeIf(e -> e.getValue().updatedNanos < cutoff);
-        if (buckets.size() > MAX_CLIENTS) {
-            buckets.clear(); // a flood of distinct addresses: start over rather than grow
+    /** The bucket key: an IPv6 address's /64, any other client as it is. */
+    static String key(String client) {
+        if (client.indexOf(':') < 0) {
+            return client;
+        }
+        try {
+            InetAddress a =
+                    InetAddress.getByName(client.startsWith("[") ? client.substring(1, client.length() - 1) : client);
+            if (a instanceof Inet6Address) {
+                byte[] b = a.getAddress();
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < 8; i += 2) {
+                    sb.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff)))
+                            .append(':');
+                }
+                return sb.append(":/64").toString();
+            }
+            return a.getHostAddress();
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            return client; // not an address literal: as it is
         }
     }
 }

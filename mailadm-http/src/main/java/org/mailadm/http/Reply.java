@@ -1,8 +1,10 @@
 package org.mailadm.http;
 
+import java.time.Duration;
 import org.mailadm.core.account.AccountCreation;
 import org.mailadm.core.account.AccountCreation.CreateAccountResult;
 import org.mailadm.core.port.MailProviderException;
+import org.mailadm.core.port.MailProviderHeldBackException;
 import org.mailadm.core.port.MailProviderUnavailableException;
 import org.mailadm.core.token.TokenPolicy;
 
@@ -10,7 +12,11 @@ import org.mailadm.core.token.TokenPolicy;
  * An error answer of the web API: status, the {@code reason} Delta Chat shows the user verbatim,
  * and an outcome label for logs and metrics. Every mapping from an outcome to HTTP lives here.
  */
-record Reply(int status, String reason, String outcome) {
+record Reply(int status, String reason, String outcome, long retryAfterSeconds) {
+    Reply(int status, String reason, String outcome) {
+        this(status, reason, outcome, 0);
+    }
+
     static final Reply TOKEN_MISSING = new Reply(403, "?t (token) parameter not specified", "token_missing");
     static final Reply TOKEN_TWICE = new Reply(400, "?t (token) parameter given more than once", "bad_request");
     static final Reply BAD_QUERY = new Reply(400, "the query string is not valid URL encoding", "bad_request");
@@ -24,8 +30,11 @@ record Reply(int status, String reason, String outcome) {
     /** Seconds a client is asked to wait when the database is busy. */
     static final int BUSY_RETRY_SECONDS = 5;
     /** Another process held the database's write lock for longer than the busy timeout. */
-    static final Reply BUSY =
-            new Reply(503, "the server is busy; try again in " + BUSY_RETRY_SECONDS + " seconds", "storage_busy");
+    static final Reply BUSY = new Reply(
+            503,
+            "the server is busy; try again in " + BUSY_RETRY_SECONDS + " seconds",
+            "storage_busy",
+            BUSY_RETRY_SECONDS);
 
     /** The error reply for a creation that did not create an account. */
     static Reply of(CreateAccountResult result, String rawToken) {
@@ -86,16 +95,54 @@ record Reply(int status, String reason, String outcome) {
 
     /** The reply for a provider failure. */
     static Reply of(MailProviderException e) {
-        if (e instanceof MailProviderUnavailableException) {
-            return UNAVAILABLE;
-        }
-        return new Reply(500, "internal server error", "provider_error");
+        return switch (e) {
+            case MailProviderUnavailableException u -> UNAVAILABLE;
+            case MailProviderHeldBackException h -> heldBack(h);
+            default -> new Reply(500, "internal server error", "provider_error");
+        };
     }
 
-    /** 429, with the seconds to wait. */
-    static Reply rateLimited(long seconds) {
+    /** 503 with {@code Retry-After}: mailadm did not call mailcow (breaker open, too many calls). */
+    static Reply heldBack(MailProviderHeldBackException e) {
+        String wait = Words.duration(e.retryAfter());
+        return switch (e.why()) {
+            case KEY_REJECTED ->
+                new Reply(
+                        503,
+                        "the server cannot create accounts right now; try again in " + wait,
+                        "mailcow_key_rejected",
+                        Words.seconds(e.retryAfter()));
+            case UNREACHABLE ->
+                new Reply(
+                        503,
+                        "the mail server is not answering; try again in " + wait,
+                        "mailcow_unreachable",
+                        Words.seconds(e.retryAfter()));
+            case TOO_MANY_CALLS ->
+                new Reply(
+                        503,
+                        "too many accounts are being created right now; try again in " + wait,
+                        "mailcow_busy",
+                        Words.seconds(e.retryAfter()));
+        };
+    }
+
+    /** 429 for too many creations, with the real wait in the reason and in {@code Retry-After}. */
+    static Reply rateLimited(Duration wait) {
         return new Reply(
-                429, "too many requests from your address; try again in " + seconds + " seconds", "rate_limited");
+                429,
+                "too many requests from your address; try again in " + Words.duration(wait),
+                "rate_limited",
+                Words.seconds(wait));
+    }
+
+    /** 429 after too many invalid tokens from one address, with the real wait. */
+    static Reply invalidTokens(Duration wait) {
+        return new Reply(
+                429,
+                "too many invalid invitation codes from your address; try again in " + Words.duration(wait),
+                "rate_limited",
+                Words.seconds(wait));
     }
 
     /**

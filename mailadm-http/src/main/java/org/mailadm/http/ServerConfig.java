@@ -20,6 +20,8 @@ import org.mailadm.mailcow.MailcowOptions;
  * @param reconcileInterval how often pending accounts older than the in-flight window are settled
  * @param mailcow MAILCOW_TIMEOUT (seconds a single mailcow call may take, default 15) and
  *     MAILCOW_LIST_TIMEOUT (seconds for the mailbox list, default 300)
+ * @param guard MAILCOW_MAX_CALLS, MAILCOW_QUEUE_WAIT, MAILCOW_COOLDOWN: how the server protects
+ *     itself and mailcow from each other ({@link GuardedMailProvider})
  */
 public record ServerConfig(
         String bindAddress,
@@ -29,7 +31,8 @@ public record ServerConfig(
         RateLimit invalidTokenLimit,
         Duration shutdownTimeout,
         Duration reconcileInterval,
-        MailcowOptions mailcow) {
+        MailcowOptions mailcow,
+        Guard guard) {
 
     public static final int DEFAULT_PORT = 3691;
 
@@ -44,6 +47,75 @@ public record ServerConfig(
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout == null");
         Objects.requireNonNull(reconcileInterval, "reconcileInterval == null");
         Objects.requireNonNull(mailcow, "mailcow == null");
+        Objects.requireNonNull(guard, "guard == null");
+    }
+
+    /**
+     * The bulkhead and the key breaker around mailcow.
+     *
+     * @param maxCalls MAILCOW_MAX_CALLS, calls to mailcow in flight at once (default 10)
+     * @param queueWait MAILCOW_QUEUE_WAIT, how long a call waits for a free slot (default 2 s)
+     * @param cooldown MAILCOW_COOLDOWN, how long calls pause after mailcow rejected the key (default 5 min)
+     * @param probeEvery how often mailcow is probed in the background (30 s; zero turns the probe off,
+     *     for tests that inject faults into the next calls)
+     * @param unreachableCalls timeouts or connection failures in a row that pause calls for 30 s (5)
+     */
+    public record Guard(
+            int maxCalls, Duration queueWait, Duration cooldown, Duration probeEvery, int unreachableCalls) {
+        public static final Guard DEFAULTS =
+                new Guard(10, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(30), 5);
+
+        public Guard {
+            if (maxCalls < 1) {
+                throw new IllegalArgumentException("MAILCOW_MAX_CALLS must be at least 1");
+            }
+            Objects.requireNonNull(queueWait, "queueWait == null");
+            Objects.requireNonNull(cooldown, "cooldown == null");
+            Objects.requireNonNull(probeEvery, "probeEvery == null");
+            if (unreachableCalls < 1) {
+                throw new IllegalArgumentException("unreachableCalls must be at least 1");
+            }
+        }
+
+        /** This guard without the background probe. */
+        public Guard withoutProbe() {
+            return new Guard(maxCalls, queueWait, cooldown, Duration.ZERO, unreachableCalls);
+        }
+
+        /** This guard pausing calls after this many timeouts or connection failures in a row. */
+        public Guard withUnreachableCalls(int n) {
+            return new Guard(maxCalls, queueWait, cooldown, probeEvery, n);
+        }
+    }
+
+    int mailcowMaxCalls() {
+        return guard.maxCalls();
+    }
+
+    Duration mailcowQueueWait() {
+        return guard.queueWait();
+    }
+
+    Duration mailcowCooldown() {
+        return guard.cooldown();
+    }
+
+    Duration healthProbe() {
+        return guard.probeEvery();
+    }
+
+    /** This configuration with another guard around mailcow. */
+    public ServerConfig withGuard(Guard newGuard) {
+        return new ServerConfig(
+                bindAddress,
+                port,
+                trustedProxies,
+                createLimit,
+                invalidTokenLimit,
+                shutdownTimeout,
+                reconcileInterval,
+                mailcow,
+                newGuard);
     }
 
     /** MAILCOW_TIMEOUT: how long a single mailcow call may take. */
@@ -81,7 +153,21 @@ public record ServerConfig(
                 Duration.ofSeconds(
                         parseSeconds("MAILADM_SHUTDOWN_TIMEOUT", env.getOrDefault("MAILADM_SHUTDOWN_TIMEOUT", "30"))),
                 Duration.ofSeconds(60),
-                MailcowOptions.fromEnvironment(env));
+                MailcowOptions.fromEnvironment(env),
+                new Guard(
+                        (int) Math.min(
+                                1000,
+                                Math.max(
+                                        1,
+                                        parseSeconds(
+                                                "MAILCOW_MAX_CALLS", env.getOrDefault("MAILCOW_MAX_CALLS", "10")))),
+                        Duration.ofMillis(Math.round(1000
+                                * parseDecimalSeconds(
+                                        "MAILCOW_QUEUE_WAIT", env.getOrDefault("MAILCOW_QUEUE_WAIT", "2")))),
+                        Duration.ofSeconds(Math.max(
+                                1, parseSeconds("MAILCOW_COOLDOWN", env.getOrDefault("MAILCOW_COOLDOWN", "300")))),
+                        Guard.DEFAULTS.probeEvery(),
+                        Guard.DEFAULTS.unreachableCalls()));
     }
 
     /** This configuration on another port (tests use 0). */
@@ -94,13 +180,22 @@ public record ServerConfig(
                 invalidTokenLimit,
                 shutdownTimeout,
                 reconcileInterval,
-                mailcow);
+                mailcow,
+                guard);
     }
 
     /** This configuration with other rate limits. */
     public ServerConfig withLimits(RateLimit create, RateLimit invalidToken) {
         return new ServerConfig(
-                bindAddress, port, trustedProxies, create, invalidToken, shutdownTimeout, reconcileInterval, mailcow);
+                bindAddress,
+                port,
+                trustedProxies,
+                create,
+                invalidToken,
+                shutdownTimeout,
+                reconcileInterval,
+                mailcow,
+                guard);
     }
 
     /** This configuration with another mailcow timeout. */
@@ -113,7 +208,8 @@ public record ServerConfig(
                 invalidTokenLimit,
                 shutdownTimeout,
                 reconcileInterval,
-                mailcow.withRequestTimeout(timeout));
+                mailcow.withRequestTimeout(timeout),
+                guard);
     }
 
     /** This configuration with other trusted proxies. */
@@ -126,7 +222,8 @@ public record ServerConfig(
                 invalidTokenLimit,
                 shutdownTimeout,
                 reconcileInterval,
-                mailcow);
+                mailcow,
+                guard);
     }
 
     /** This configuration on another address. */
@@ -139,7 +236,8 @@ public record ServerConfig(
                 invalidTokenLimit,
                 shutdownTimeout,
                 reconcileInterval,
-                mailcow);
+                mailcow,
+                guard);
     }
 
     private static int parsePort(String value) {
@@ -152,6 +250,18 @@ public record ServerConfig(
             // fall through
         }
         throw new IllegalArgumentException("MAILADM_PORT '" + value + "' is not a port number (0-65535)");
+    }
+
+    private static double parseDecimalSeconds(String name, String value) {
+        try {
+            double s = Double.parseDouble(value.trim());
+            if (s >= 0 && s <= 3600) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException(name + " '" + value + "' is not a number of seconds (e.g. 2 or 0.5)");
     }
 
     private static long parseSeconds(String name, String value) {

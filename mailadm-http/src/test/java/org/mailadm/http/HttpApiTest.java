@@ -165,11 +165,13 @@ class HttpApiTest {
     }
 
     @Test
-    void mailcowRefusesTheKey_500_andNoSecretLeaks() throws Exception {
+    void mailcowRefusesTheKey_503_pausedForTheCooldown_andNoSecretLeaks() throws Exception {
         h.mailcow.removeKey(FakeMailcowServer.RW_KEY);
         HttpResponse<String> r = h.post("/new_email?t=" + T);
-        assertError(r, 500, "internal server error");
+        assertError(r, 503, "the server cannot create accounts right now; try again in 5 minutes");
+        assertThat(r.headers().firstValue("Retry-After")).contains("300");
         assertThat(r.body()).doesNotContain(FakeMailcowServer.RW_KEY);
+        assertThat(h.storage.listAccounts()).as("the use is given back").isEmpty();
     }
 
     @Test
@@ -282,11 +284,15 @@ class HttpApiTest {
     }
 
     @Test
-    void health_failingMailcow_503() throws Exception {
+    void health_failingAtOnceAfterACreationFoundMailcowDown() throws Exception {
+        assertThat(h.send("GET", "/health").statusCode()).isEqualTo(200);
         h.mailcow.close();
+        assertThat(h.post("/new_email?t=" + T).statusCode()).isEqualTo(504);
         HttpResponse<String> r = h.send("GET", "/health");
-        assertThat(r.statusCode()).isEqualTo(503);
-        assertThat(json(r).get("mailcow").asText()).startsWith("failing");
+        assertThat(r.statusCode())
+                .as("no lag: the creation's 504 is health's news")
+                .isEqualTo(503);
+        assertThat(json(r).get("mailcow").asText()).startsWith("failing: cannot connect to mailcow");
     }
 
     @Test

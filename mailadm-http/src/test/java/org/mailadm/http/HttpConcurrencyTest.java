@@ -31,7 +31,7 @@ class HttpConcurrencyTest {
     @TempDir
     Path dir;
 
-    record Answer(int status, JsonNode body, Duration took) {}
+    record Answer(int status, JsonNode body, Duration took, java.util.Optional<String> retryAfter) {}
 
     static Answer post(ServerHarness h, String token) throws Exception {
         long start = System.nanoTime();
@@ -40,7 +40,11 @@ class HttpConcurrencyTest {
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), JSON.readTree(r.body()), Duration.ofNanos(System.nanoTime() - start));
+        return new Answer(
+                r.statusCode(),
+                JSON.readTree(r.body()),
+                Duration.ofNanos(System.nanoTime() - start),
+                r.headers().firstValue("Retry-After"));
     }
 
     @Test
@@ -85,8 +89,13 @@ class HttpConcurrencyTest {
 
     @Test
     void mailcowFaults_everyClientGetsTheRightErrorInTime_andStateConverges() throws Exception {
-        try (ServerHarness h =
-                new ServerHarness(dir, TestTokens.aToken().withMaxUse(10_000).build())) {
+        try (ServerHarness h = new ServerHarness(
+                dir,
+                // a third of the calls fail at random: about right for telling faults apart, too many for
+                // the breaker, which would pause calls after five lost answers in a row (SickMailcowTest)
+                ServerHarness.testConfig()
+                        .withGuard(ServerConfig.Guard.DEFAULTS.withoutProbe().withUnreachableCalls(1000)),
+                TestTokens.aToken().withMaxUse(10_000).build())) {
             String exists = "[{\"type\":\"danger\",\"log\":[],\"msg\":[\"object_exists\",\"x@example.org\"]}]";
             List<FakeMailcowServer.Fault> kinds = List.of(
                     new FakeMailcowServer.Fault.Stall(Duration.ofSeconds(3)),
@@ -115,10 +124,16 @@ class HttpConcurrencyTest {
                     case 200 -> assertThat(a.body().get("email").asText()).endsWith("@example.org");
                     case 504 -> assertThat(a.body().get("reason").asText()).isEqualTo("mailcow not reachable");
                     case 500 -> assertThat(a.body().get("reason").asText()).isEqualTo("internal server error");
+                    case 503 -> {
+                        // five lost answers in a row open the breaker: held back, with the real wait
+                        assertThat(a.body().get("reason").asText())
+                                .matches("the mail server is not answering; try again in \\d+ seconds?");
+                        assertThat(a.retryAfter()).isPresent();
+                    }
                     default ->
                         assertThat(a.status())
                                 .as("unexpected status %s: %s", a.status(), a.body())
-                                .isIn(200, 500, 504);
+                                .isIn(200, 500, 503, 504);
                 }
             }
             pool.shutdown();

@@ -60,7 +60,9 @@ final class ServerHarness implements AutoCloseable {
                 .withPort(0)
                 .withBindAddress("127.0.0.1")
                 .withLimits(RateLimit.OFF, RateLimit.OFF)
-                .withProviderTimeout(PROVIDER_TIMEOUT);
+                .withProviderTimeout(PROVIDER_TIMEOUT)
+                // tests inject faults into mailcow's next calls: no background probe may take them
+                .withGuard(ServerConfig.Guard.DEFAULTS.withoutProbe());
     }
 
     URI url(String pathAndQuery) {

@@ -491,11 +491,20 @@ public final class MailcowMailProvider implements MailProvider, AutoCloseable {
         return out;
     }
 
+    /**
+     * {@code POST delete/mailbox} with the body {@code []}: changes nothing, and tells a read-write key
+     * ({@code {"type":"success","msg":"Task completed"}}) from a read-only one (403) and a rejected
+     * one (401), contract §8.2. A rejected key still counts towards mailcow's fail2ban: callers send
+     * it rarely (the server every 30 s, held back by its circuit breaker).
+     */
     @Override
     public void checkHealth() {
-        JsonNode body = tree(get("get/mailbox/mailadm-health-check", options.requestTimeout()), "get/mailbox", false);
-        if (!body.isObject() && !body.isArray()) {
-            throw unexpected("get/mailbox", body, false);
+        JsonNode body = tree(
+                post("delete/mailbox", JSON.createArrayNode(), options.requestTimeout(), false),
+                "delete/mailbox",
+                false);
+        if (!body.isObject() || !body.path("type").asText().equals("success")) {
+            throw unexpected("delete/mailbox", body, false);
         }
     }
 

@@ -191,10 +191,29 @@ public final class FakeMailcowServer implements AutoCloseable {
         return port;
     }
 
+    /** Stops the fake; requests it holds (hanging, stalled) end at once without an answer. */
     @Override
     public void close() {
+        closing.countDown();
+        hangRelease.countDown();
         if (server != null) {
             server.stop();
+        }
+    }
+
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    private volatile java.util.concurrent.CountDownLatch hangRelease = new java.util.concurrent.CountDownLatch(0);
+
+    /**
+     * A mailcow that accepts connections and never answers: from now on every request is held
+     * (without being carried out) until {@code setHang(false)} or {@link #close()}, which cut the
+     * held connections without an answer.
+     */
+    public void setHang(boolean on) {
+        if (on) {
+            hangRelease = new java.util.concurrent.CountDownLatch(1);
+        } else {
+            hangRelease.countDown();
         }
     }
 
@@ -386,6 +405,13 @@ public final class FakeMailcowServer implements AutoCloseable {
     }
 
     private void handleCounted(HttpServerExchange ex) throws Exception {
+        java.util.concurrent.CountDownLatch hang = hangRelease;
+        if (hang.getCount() > 0) {
+            countRequest(ex.getRequestPath());
+            hang.await();
+            ex.getConnection().close();
+            return;
+        }
         Fault fault;
         synchronized (this) {
             fault = faults.poll();
@@ -395,13 +421,7 @@ public final class FakeMailcowServer implements AutoCloseable {
             Thread.sleep(d); // simulated PHP + bcrypt time
         }
         String path = ex.getRequestPath();
-        if (path.startsWith("/api/v1/")) {
-            String[] parts = path.substring("/api/v1/".length()).split("/", -1);
-            if (parts.length >= 2) {
-                counts.computeIfAbsent(parts[0] + "/" + parts[1], k -> new AtomicInteger())
-                        .incrementAndGet();
-            }
-        }
+        countRequest(path);
         if (fault != null) {
             switch (fault) {
                 case Fault.Status s -> {
@@ -409,7 +429,7 @@ public final class FakeMailcowServer implements AutoCloseable {
                     return;
                 }
                 case Fault.Stall s -> {
-                    Thread.sleep(s.duration());
+                    closing.await(s.duration().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                     ex.getConnection().close();
                     return;
                 }
@@ -442,6 +462,16 @@ public final class FakeMailcowServer implements AutoCloseable {
             return;
         }
         send(ex, a.status(), a.body());
+    }
+
+    private void countRequest(String path) {
+        if (path.startsWith("/api/v1/")) {
+            String[] parts = path.substring("/api/v1/".length()).split("/", -1);
+            if (parts.length >= 2) {
+                counts.computeIfAbsent(parts[0] + "/" + parts[1], k -> new AtomicInteger())
+                        .incrementAndGet();
+            }
+        }
     }
 
     /** An answer: a body, or (for listings) a writer that streams the body. */

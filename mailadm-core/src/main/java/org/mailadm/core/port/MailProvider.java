@@ -50,6 +50,9 @@ public interface MailProvider {
      */
     List<Mailbox> listMailboxes();
 
-    /** Makes one cheap authenticated call; throws like every other method when it fails. */
+    /**
+     * Makes one harmless call that needs the credentials a creation needs (for mailcow: the
+     * read-write key from an allowed address); throws like every other method when it fails.
+     */
     void checkHealth();
 }

@@ -24,7 +24,9 @@ public class MailProviderException extends RuntimeException {
         /** The provider answered something that is not its API's answer. */
         BAD_RESPONSE,
         /** The provider reported an error we do not know. */
-        OTHER
+        OTHER,
+        /** mailadm did not call the provider: see {@link MailProviderHeldBackException}. */
+        HELD_BACK
     }
 
     public MailProviderException(Kind kind, String message, boolean outcomeUnknown, Throwable cause) {

@@ -1,0 +1,292 @@
+package org.mailadm.http;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.mailadm.core.account.EmailAddress;
+import org.mailadm.core.port.CreateMailboxResult;
+import org.mailadm.core.port.MailProvider;
+import org.mailadm.core.port.MailProviderException;
+import org.mailadm.core.port.MailProviderHeldBackException;
+import org.mailadm.core.port.MailProviderHeldBackException.Why;
+import org.mailadm.core.port.MailProviderUnavailableException;
+import org.mailadm.core.port.Mailbox;
+import org.mailadm.core.port.MailboxDeletion;
+import org.mailadm.core.port.NewMailbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's mail provider behind a bulkhead and two circuit breakers (Resilience4j), so that a
+ * sick mailcow neither takes the server down nor gets its host banned.
+ *
+ * <ul>
+ *   <li><b>Bulkhead</b>: at most {@code MAILCOW_MAX_CALLS} calls in flight (mailcow's API runs in
+ *       its {@code web-worker} PHP pool of 50, {@code data/conf/phpfpm/php-fpm.d/pools.conf}, shared
+ *       with its web interface and SOGo); a call that gets no slot within {@code MAILCOW_QUEUE_WAIT}
+ *       is held back.
+ *   <li><b>Key rejected</b>: mailcow reports every rejected key or client address to its fail2ban,
+ *       which bans the source after 10 failures in 10 minutes ({@code contracts/mailcow-api.md} §2).
+ *       One rejection (401, or the 403 of a read-only key) opens this breaker for {@code
+ *       MAILCOW_COOLDOWN}; then one probe call, and a second rejection opens it again. So at most two
+ *       rejected calls reach mailcow per cool-down, whatever the traffic.
+ *   <li><b>Unreachable</b>: 5 timeouts or connection failures in a row (no successful call between
+ *       them) open it for 30 seconds; then one probe call.
+ * </ul>
+ *
+ * Held-back calls throw {@link MailProviderHeldBackException}, with how long to wait; so does the
+ * rejected call that opened the key breaker. Each breaker logs one line per change of state, and
+ * {@link #status()} tells health checks at once what the last call found. Thread-safe.
+ */
+public final class GuardedMailProvider implements MailProvider, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedMailProvider.class);
+    /** Wait after mailcow stopped answering, before one probe. */
+    static final Duration UNREACHABLE_PAUSE = Duration.ofSeconds(30);
+    /** What a client held back by the bulkhead is told to wait. */
+    static final Duration BUSY_RETRY = Duration.ofSeconds(5);
+
+    private final MailProvider delegate;
+    private final Clock clock;
+    private final Bulkhead bulkhead;
+    private final CircuitBreaker keyRejected;
+    private final CircuitBreaker unreachable;
+    private final int unreachableCalls;
+    private volatile Instant keyRejectedUntil = Instant.MIN;
+    private volatile Instant unreachableUntil = Instant.MIN;
+    private volatile String rejection = "";
+    private volatile Status last = new Status(true, "not asked yet", Optional.empty());
+
+    /**
+     * What the last call to mailcow found, and whether calls are paused.
+     *
+     * @param ok false when the last call failed or a breaker is open
+     * @param detail {@code ok}, or what is wrong and for how long calls are paused
+     * @param pausedFor how long calls are held back, when a breaker is open
+     */
+    public record Status(boolean ok, String detail, Optional<Duration> pausedFor) {}
+
+    GuardedMailProvider(MailProvider delegate, ServerConfig config, Clock clock, MeterRegistry registry) {
+        this.delegate = delegate;
+        this.clock = clock;
+        this.unreachableCalls = config.guard().unreachableCalls();
+        this.bulkhead = Bulkhead.of(
+                "mailcow",
+                BulkheadConfig.custom()
+                        .maxConcurrentCalls(config.mailcowMaxCalls())
+                        .maxWaitDuration(config.mailcowQueueWait())
+                        .build());
+        this.keyRejected = CircuitBreaker.of(
+                "key_rejected",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(1)
+                        .minimumNumberOfCalls(1)
+                        .failureRateThreshold(100)
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .waitDurationInOpenState(config.mailcowCooldown())
+                        .recordException(GuardedMailProvider::isRejection)
+                        .ignoreException(e -> !isRejection(e))
+                        .build());
+        this.unreachable = CircuitBreaker.of(
+                "unreachable",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(config.guard().unreachableCalls())
+                        .minimumNumberOfCalls(config.guard().unreachableCalls())
+                        .failureRateThreshold(100)
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .waitDurationInOpenState(UNREACHABLE_PAUSE)
+                        .recordException(e -> e instanceof MailProviderUnavailableException)
+                        .ignoreException(e -> !(e instanceof MailProviderUnavailableException))
+                        .build());
+        keyRejected.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                keyRejectedUntil = clock.instant().plus(config.mailcowCooldown());
+                LOG.error(
+                        "{}; calls to mailcow paused for {} (mailcow's fail2ban bans after 10 rejections)",
+                        rejection,
+                        Words.duration(config.mailcowCooldown()));
+            } else {
+                LOG.warn(
+                        "mailcow breaker key_rejected: {}",
+                        describe(e.getStateTransition().getToState()));
+            }
+        });
+        unreachable.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                unreachableUntil = clock.instant().plus(UNREACHABLE_PAUSE);
+                LOG.error(
+                        "mailcow did not answer {} calls in a row ({}); calls paused for {}",
+                        config.guard().unreachableCalls(),
+                        last.detail(),
+                        Words.duration(UNREACHABLE_PAUSE));
+            } else {
+                LOG.warn(
+                        "mailcow breaker unreachable: {}",
+                        describe(e.getStateTransition().getToState()));
+            }
+        });
+        for (CircuitBreaker b : List.of(keyRejected, unreachable)) {
+            Gauge.builder("mailadm.mailcow.circuit", b, c -> stateValue(c.getState()))
+                    .description("State of the circuit breaker around mailcow: 0 closed, 1 open, 2 half-open")
+                    .tag("breaker", b.getName())
+                    .register(registry);
+        }
+        Gauge.builder(
+                        "mailadm.mailcow.calls.available",
+                        bulkhead,
+                        b -> b.getMetrics().getAvailableConcurrentCalls())
+                .description("Calls to mailcow that may start now (MAILCOW_MAX_CALLS minus those in flight)")
+                .register(registry);
+    }
+
+    private static String describe(CircuitBreaker.State s) {
+        return switch (s) {
+            case HALF_OPEN -> "one probe call allowed";
+            case CLOSED -> "closed, calls flow again";
+            default -> s.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static double stateValue(CircuitBreaker.State s) {
+        return switch (s) {
+            case CLOSED -> 0;
+            case OPEN, FORCED_OPEN -> 1;
+            case HALF_OPEN -> 2;
+            default -> 0;
+        };
+    }
+
+    /** mailcow rejected the key or our address (fail2ban counts these), or the key cannot write. */
+    static boolean isRejection(Throwable e) {
+        return e instanceof MailProviderException m
+                && (m.kind() == MailProviderException.Kind.AUTHENTICATION_FAILED
+                        || m.kind() == MailProviderException.Kind.IP_NOT_ALLOWED
+                        || m.kind() == MailProviderException.Kind.READ_ONLY_KEY);
+    }
+
+    /** What health checks report: at once, without a call to mailcow. */
+    public Status status() {
+        Instant now = clock.instant();
+        if (keyRejected.getState() != CircuitBreaker.State.CLOSED) {
+            Duration left = positive(Duration.between(now, keyRejectedUntil));
+            return new Status(
+                    false,
+                    rejection + "; account creation paused"
+                            + (left.isZero() ? ", the next call probes mailcow" : " for " + Words.duration(left)),
+                    Optional.of(left));
+        }
+        if (unreachable.getState() != CircuitBreaker.State.CLOSED) {
+            Duration left = positive(Duration.between(now, unreachableUntil));
+            return new Status(
+                    false,
+                    "mailcow did not answer " + unreachableCalls + " calls in a row (" + last.detail() + ")"
+                            + (left.isZero()
+                                    ? "; the next call probes mailcow"
+                                    : "; paused for " + Words.duration(left)),
+                    Optional.of(left));
+        }
+        return last;
+    }
+
+    private static Duration positive(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    private <T> T call(Supplier<T> call) {
+        try {
+            return bulkhead.executeSupplier(
+                    () -> keyRejected.executeSupplier(() -> unreachable.executeSupplier(() -> observed(call))));
+        } catch (BulkheadFullException e) {
+            throw new MailProviderHeldBackException(
+                    Why.TOO_MANY_CALLS,
+                    "too many calls to mailcow at once (MAILCOW_MAX_CALLS="
+                            + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + ")",
+                    BUSY_RETRY,
+                    null);
+        } catch (CallNotPermittedException e) {
+            Status s = status();
+            Why why =
+                    e.getCausingCircuitBreakerName().equals(keyRejected.getName()) ? Why.KEY_REJECTED : Why.UNREACHABLE;
+            throw new MailProviderHeldBackException(
+                    why, s.detail(), s.pausedFor().orElse(BUSY_RETRY), null);
+        } catch (MailProviderException e) {
+            if (isRejection(e)) {
+                Status s = status();
+                throw new MailProviderHeldBackException(
+                        Why.KEY_REJECTED, s.detail(), s.pausedFor().orElse(BUSY_RETRY), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Runs the call and remembers what it found, for health checks without a lag. */
+    private <T> T observed(Supplier<T> call) {
+        try {
+            T result = call.get();
+            last = new Status(true, "ok", Optional.empty());
+            return result;
+        } catch (MailProviderException e) {
+            if (isRejection(e)) {
+                rejection = e.getMessage();
+            }
+            last = new Status(false, e.getMessage(), Optional.empty());
+            throw e;
+        }
+    }
+
+    private void run(Runnable call) {
+        call(() -> {
+            call.run();
+            return null;
+        });
+    }
+
+    @Override
+    public CreateMailboxResult createMailbox(NewMailbox mailbox) {
+        return call(() -> delegate.createMailbox(mailbox));
+    }
+
+    @Override
+    public List<MailboxDeletion> deleteMailboxes(List<EmailAddress> addresses) {
+        return call(() -> delegate.deleteMailboxes(addresses));
+    }
+
+    @Override
+    public Optional<Mailbox> findMailbox(EmailAddress address) {
+        return call(() -> delegate.findMailbox(address));
+    }
+
+    @Override
+    public boolean setActive(EmailAddress address, boolean active) {
+        return call(() -> delegate.setActive(address, active));
+    }
+
+    @Override
+    public List<Mailbox> listMailboxes() {
+        return call(delegate::listMailboxes);
+    }
+
+    @Override
+    public void checkHealth() {
+        run(delegate::checkHealth);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (delegate instanceof AutoCloseable c) {
+            c.close();
+        }
+    }
+}

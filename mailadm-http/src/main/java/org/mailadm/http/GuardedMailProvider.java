@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.mailadm.core.account.EmailAddress;
 import org.mailadm.core.port.CreateMailboxResult;
@@ -35,12 +37,14 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Bulkhead</b>: at most {@code MAILCOW_MAX_CALLS} calls in flight (mailcow's API runs in
  *       its {@code web-worker} PHP pool of 50, {@code data/conf/phpfpm/php-fpm.d/pools.conf}, shared
  *       with its web interface and SOGo); a call that gets no slot within {@code MAILCOW_QUEUE_WAIT}
- *       is held back.
+ *       (at most half of {@code MAILCOW_TIMEOUT}) is held back.
  *   <li><b>Key rejected</b>: mailcow reports every rejected key or client address to its fail2ban,
  *       which bans the source after 10 failures in 10 minutes ({@code contracts/mailcow-api.md} §2).
  *       One rejection (401, or the 403 of a read-only key) opens this breaker for {@code
- *       MAILCOW_COOLDOWN}; then one probe call, and a second rejection opens it again. So at most two
- *       rejected calls reach mailcow per cool-down, whatever the traffic.
+ *       MAILCOW_COOLDOWN}; then one probe call, and a second rejection opens it again. Until a call
+ *       has shown the key works, calls go one at a time ({@link #call}). So a wrong key costs
+ *       at most two rejected calls per cool-down, whatever the traffic; a key revoked in mailcow while
+ *       calls are in flight costs those calls once (at most {@code MAILCOW_MAX_CALLS}).
  *   <li><b>Unreachable</b>: 5 timeouts or connection failures in a row (no successful call between
  *       them) open it for 30 seconds; then one probe call.
  * </ul>
@@ -65,6 +69,9 @@ public final class GuardedMailProvider implements MailProvider, AutoCloseable {
     private volatile Instant keyRejectedUntil = Instant.MIN;
     private volatile Instant unreachableUntil = Instant.MIN;
     private volatile String rejection = "";
+    private volatile boolean keyWorks;
+    private final Semaphore firstCall = new Semaphore(1);
+    private final Duration queueWait;
     private volatile Status last = new Status(true, "not asked yet", Optional.empty());
 
     /**
@@ -80,11 +87,14 @@ public final class GuardedMailProvider implements MailProvider, AutoCloseable {
         this.delegate = delegate;
         this.clock = clock;
         this.unreachableCalls = config.guard().unreachableCalls();
+        this.queueWait = min(config.mailcowQueueWait(), config.providerTimeout().dividedBy(2));
         this.bulkhead = Bulkhead.of(
                 "mailcow",
                 BulkheadConfig.custom()
                         .maxConcurrentCalls(config.mailcowMaxCalls())
-                        .maxWaitDuration(config.mailcowQueueWait())
+                        // never longer than half a call's timeout: a waiter that then got a slot would
+                        // answer later than the calls it waited behind
+                        .maxWaitDuration(queueWait)
                         .build());
         this.keyRejected = CircuitBreaker.of(
                 "key_rejected",
@@ -179,7 +189,8 @@ public final class GuardedMailProvider implements MailProvider, AutoCloseable {
     /** What health checks report: at once, without a call to mailcow. */
     public Status status() {
         Instant now = clock.instant();
-        if (keyRejected.getState() != CircuitBreaker.State.CLOSED) {
+        CircuitBreaker.State key = keyRejected.getState();
+        if (key == CircuitBreaker.State.OPEN || (key == CircuitBreaker.State.HALF_OPEN && !rejection.isEmpty())) {
             Duration left = positive(Duration.between(now, keyRejectedUntil));
             return new Status(
                     false,
@@ -200,11 +211,46 @@ public final class GuardedMailProvider implements MailProvider, AutoCloseable {
         return last;
     }
 
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private static Duration positive(Duration d) {
         return d.isNegative() ? Duration.ZERO : d;
     }
 
+    /**
+     * Until a call has shown that mailcow takes the key (at start, and again after a rejection), calls
+     * go one at a time: a key that is wrong from the start (a bad {@code init}, a QR code already on
+     * a poster) then costs one rejected call, not one per client that arrives at once. The others
+     * wait for that call, at most the queue wait. Resilience4j's breaker cannot hold calls back
+     * while it is closed, hence this gate.
+     */
     private <T> T call(Supplier<T> call) {
+        if (!keyWorks) {
+            boolean gate;
+            try {
+                gate = firstCall.tryAcquire(queueWait.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                gate = false;
+            }
+            if (!gate) {
+                throw new MailProviderHeldBackException(
+                        Why.TOO_MANY_CALLS, "mailcow's API key is being checked", BUSY_RETRY, null);
+            }
+            try {
+                if (!keyWorks) {
+                    return guarded(call);
+                }
+            } finally {
+                firstCall.release();
+            }
+        }
+        return guarded(call);
+    }
+
+    private <T> T guarded(Supplier<T> call) {
         try {
             return bulkhead.executeSupplier(
                     () -> keyRejected.executeSupplier(() -> unreachable.executeSupplier(() -> observed(call))));
@@ -217,10 +263,12 @@ public final class GuardedMailProvider implements MailProvider, AutoCloseable {
                     null);
         } catch (CallNotPermittedException e) {
             Status s = status();
-            Why why =
-                    e.getCausingCircuitBreakerName().equals(keyRejected.getName()) ? Why.KEY_REJECTED : Why.UNREACHABLE;
+            boolean key = e.getCausingCircuitBreakerName().equals(keyRejected.getName());
             throw new MailProviderHeldBackException(
-                    why, s.detail(), s.pausedFor().orElse(BUSY_RETRY), null);
+                    key ? Why.KEY_REJECTED : Why.UNREACHABLE,
+                    s.detail(),
+                    s.pausedFor().orElse(BUSY_RETRY),
+                    null);
         } catch (MailProviderException e) {
             if (isRejection(e)) {
                 Status s = status();
@@ -236,10 +284,12 @@ public final class GuardedMailProvider implements MailProvider, AutoCloseable {
         try {
             T result = call.get();
             last = new Status(true, "ok", Optional.empty());
+            keyWorks = true;
             return result;
         } catch (MailProviderException e) {
             if (isRejection(e)) {
                 rejection = e.getMessage();
+                keyWorks = false;
             }
             last = new Status(false, e.getMessage(), Optional.empty());
             throw e;

@@ -82,6 +82,11 @@ public record ServerConfig(
             return new Guard(maxCalls, queueWait, cooldown, Duration.ZERO, unreachableCalls);
         }
 
+        /** This guard probing mailcow this often in the background. */
+        public Guard withProbeEvery(Duration every) {
+            return new Guard(maxCalls, queueWait, cooldown, every, unreachableCalls);
+        }
+
         /** This guard pausing calls after this many timeouts or connection failures in a row. */
         public Guard withUnreachableCalls(int n) {
             return new Guard(maxCalls, queueWait, cooldown, probeEvery, n);

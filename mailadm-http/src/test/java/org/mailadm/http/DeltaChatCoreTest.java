@@ -64,4 +64,43 @@ class DeltaChatCoreTest {
         assertThat(check("http://127.0.0.1:" + h.server.port() + "/new_email?t=1d_usedup&n=used", "--expect", "error"))
                 .isZero();
     }
+
+    @Test
+    void keyRejected_theCoreShowsWhenToComeBack() throws Exception {
+        try (ServerHarness sick = new ServerHarness(
+                java.nio.file.Files.createDirectories(dir.resolve("sick")),
+                TestTokens.aToken().build())) {
+            sick.mailcow.removeKey(org.mailadm.testing.FakeMailcowServer.RW_KEY);
+            assertThat(sick.post("/new_email?t=1d_r84EW3N8hEKk").statusCode()).isEqualTo(503);
+            DeltaChatTools.Run run = tools.dcaccountCheck(
+                    dir,
+                    "http://127.0.0.1:" + sick.server.port() + "/new_email?t=1d_r84EW3N8hEKk&n=oneday",
+                    "--expect",
+                    "error");
+            assertThat(run.code())
+                    .as("the core showed our reason:\n%s", run.output())
+                    .isZero();
+            assertThat(run.output()).contains("the server cannot create accounts right now; try again in 5 minutes");
+        }
+    }
+
+    @Test
+    void rateLimited_theCoreShowsWhenToComeBack() throws Exception {
+        ServerConfig limited = ServerHarness.testConfig().withLimits(RateLimit.parse("t", "1/h"), RateLimit.OFF);
+        try (ServerHarness busy = new ServerHarness(
+                java.nio.file.Files.createDirectories(dir.resolve("busy")),
+                limited,
+                TestTokens.aToken().build())) {
+            assertThat(busy.post("/new_email?t=1d_r84EW3N8hEKk").statusCode()).isEqualTo(200);
+            DeltaChatTools.Run run = tools.dcaccountCheck(
+                    dir,
+                    "http://127.0.0.1:" + busy.server.port() + "/new_email?t=1d_r84EW3N8hEKk&n=oneday",
+                    "--expect",
+                    "error");
+            assertThat(run.code())
+                    .as("the core showed our reason:\n%s", run.output())
+                    .isZero();
+            assertThat(run.output()).containsPattern("too many requests from your address; try again in \\d+ minutes");
+        }
+    }
 }

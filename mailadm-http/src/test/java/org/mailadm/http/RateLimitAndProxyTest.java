@@ -44,7 +44,17 @@ class RateLimitAndProxyTest {
             for (int i = 0; i < 3; i++) {
                 assertThat(h.post("/new_email?t=guess" + i).statusCode()).isEqualTo(403);
             }
-            assertThat(h.post("/new_email?t=guess9").statusCode()).isEqualTo(429);
+            HttpResponse<String> r = h.post("/new_email?t=guess9");
+            assertThat(r.statusCode()).isEqualTo(429);
+            String reason = JSON.readTree(r.body()).get("reason").asText();
+            assertThat(reason)
+                    .matches("too many invalid invitation codes from your address; try again in \\d+ seconds?");
+            assertThat(r.headers().firstValue("Retry-After"))
+                    .as("the header and the reason say the same wait")
+                    .contains(reason.replaceAll(".* in (\\d+) .*", "$1"));
+            assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow()))
+                    .as("the real wait of 3/min after 3 guesses, not a fixed 60")
+                    .isBetween(1L, 20L);
             assertThat(h.post("/new_email?t=1d_r84EW3N8hEKk").statusCode()).isEqualTo(429);
             assertThat(h.storage.listAccounts()).isEmpty();
         }

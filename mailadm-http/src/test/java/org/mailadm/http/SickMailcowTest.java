@@ -164,6 +164,10 @@ class SickMailcowTest {
                     .startsWith("failing: mailcow rejected the API key")
                     .contains("account creation paused for");
             assertThat(h.storage.listAccounts()).as("every use given back").isEmpty();
+            assertThat(h.send("GET", "/metrics").body())
+                    .contains("mailadm_mailcow_circuit{breaker=\"key_rejected\"} 1.0")
+                    .contains("mailadm_mailcow_circuit{breaker=\"unreachable\"} 0.0")
+                    .contains("mailadm_mailcow_calls_available 10.0");
         }
     }
 

@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.mailadm.core.audit.Audit;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.MailProviderException;
@@ -78,9 +76,12 @@ public final class AccountRemoval {
                 .map(Account::address)
                 .filter(a -> !provenGone.contains(a))
                 .toList();
-        Map<EmailAddress, MailboxDeletion> outcomes = deleteMailboxes(toDelete);
-        List<EmailAddress> unconfirmed =
-                toDelete.stream().filter(a -> !outcomes.get(a).deleted()).toList();
+        Map<EmailAddress, MailboxDeletion> outcomes = new java.util.HashMap<>();
+        boolean keyRejected = deleteMailboxes(toDelete, outcomes);
+        // A rejected key is not asked again: mailcow's fail2ban counts every rejected call.
+        List<EmailAddress> unconfirmed = keyRejected
+                ? List.of()
+                : toDelete.stream().filter(a -> !outcomes.get(a).deleted()).toList();
         MailboxSnapshot.Absences lookedUp = MailboxSnapshot.confirmAbsent(provider, unconfirmed);
 
         List<EmailAddress> rowsToDelete = new ArrayList<>();
@@ -123,27 +124,31 @@ public final class AccountRemoval {
     }
 
     /**
-     * One outcome per address. A failure that throws is turned into outcomes, so the rows proven
-     * gone are still dropped and every account is audited: a lost answer makes every address
-     * unknown (to be looked up); any other failure means mailcow did nothing.
+     * One outcome per address, into {@code byAddress}. A failure that throws is turned into outcomes,
+     * so the rows proven gone are still dropped and every account is audited: a lost answer makes
+     * every address unknown (to be looked up); any other failure means mailcow did nothing.
+     *
+     * @return true when mailcow rejected the key (or mailadm held the call back): then nothing is
+     *     looked up
      */
-    private Map<EmailAddress, MailboxDeletion> deleteMailboxes(List<EmailAddress> addresses) {
+    private boolean deleteMailboxes(List<EmailAddress> addresses, Map<EmailAddress, MailboxDeletion> byAddress) {
         List<MailboxDeletion> outcomes;
+        boolean keyRejected = false;
         try {
             outcomes = addresses.isEmpty() ? List.of() : provider.deleteMailboxes(addresses);
         } catch (MailProviderException e) {
+            keyRejected = e.stopsTheRun();
             outcomes = addresses.stream()
                     .map(a -> e.outcomeUnknown()
                             ? MailboxDeletion.unknown(a, e.getMessage())
                             : MailboxDeletion.failed(a, e.getMessage()))
                     .toList();
         }
-        Map<EmailAddress, MailboxDeletion> byAddress =
-                outcomes.stream().collect(Collectors.toMap(MailboxDeletion::address, Function.identity(), (x, y) -> x));
+        outcomes.forEach(d -> byAddress.putIfAbsent(d.address(), d));
         for (EmailAddress a : addresses) {
             byAddress.putIfAbsent(a, MailboxDeletion.unknown(a, "mailcow's answer did not mention it"));
         }
-        return byAddress;
+        return keyRejected;
     }
 
     private static Audit.Entry entry(String action, Account a, String outcome) {

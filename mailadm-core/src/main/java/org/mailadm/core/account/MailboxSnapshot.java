@@ -127,7 +127,8 @@ public final class MailboxSnapshot {
 
     /**
      * Looks each address up on its own, a few at a time. After the first failed lookup no more are
-     * sent (a provider that fails once usually fails for all): the rest are unknown.
+     * sent (a provider that fails once usually fails for all, and a rejected key must not be tried
+     * again and again): the rest are unknown.
      */
     public static Absences confirmAbsent(MailProvider provider, Collection<EmailAddress> addresses) {
         Map<EmailAddress, Mailbox> present = new LinkedHashMap<>();

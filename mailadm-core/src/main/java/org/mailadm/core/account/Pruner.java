@@ -235,6 +235,10 @@ public final class Pruner {
                     outcome = "failed: no such mailbox";
                 }
             } catch (MailProviderException e) {
+                if (e.stopsTheRun()) {
+                    audit.recordAll(entries);
+                    throw e; // a rejected key: the next account would be rejected too (and counted by fail2ban)
+                }
                 disableFailed.add(a);
                 outcome = "failed: " + e.getMessage();
             }

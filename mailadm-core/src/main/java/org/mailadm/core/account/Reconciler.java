@@ -129,6 +129,9 @@ public final class Reconciler {
             try {
                 mailbox = provider.findMailbox(a.address());
             } catch (MailProviderException e) {
+                if (e.stopsTheRun()) {
+                    throw e; // the key was rejected: asking about the next account would be rejected too
+                }
                 unresolved.add(a.address());
                 continue;
             }

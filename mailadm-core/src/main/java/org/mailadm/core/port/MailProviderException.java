@@ -43,6 +43,18 @@ public class MailProviderException extends RuntimeException {
         return kind;
     }
 
+    /**
+     * True when asking again now would only be refused again: the provider rejected the API key or
+     * this address (mailcow's fail2ban counts each such call), the key cannot write, or mailadm is
+     * holding calls back. Use cases stop their run instead of trying the next item.
+     */
+    public boolean stopsTheRun() {
+        return kind == Kind.AUTHENTICATION_FAILED
+                || kind == Kind.IP_NOT_ALLOWED
+                || kind == Kind.READ_ONLY_KEY
+                || kind == Kind.HELD_BACK;
+    }
+
     /** True when the request may have taken effect at the provider although it failed here. */
     public boolean outcomeUnknown() {
         return outcomeUnknown;

@@ -104,45 +104,29 @@ record Reply(int status, String reason, String outcome, long retryAfterSeconds) 
 
     /** 503 with {@code Retry-After}: mailadm did not call mailcow (breaker open, too many calls). */
     static Reply heldBack(MailProviderHeldBackException e) {
-        String wait = Words.duration(e.retryAfter());
         return switch (e.why()) {
             case KEY_REJECTED ->
-                new Reply(
-                        503,
-                        "the server cannot create accounts right now; try again in " + wait,
-                        "mailcow_key_rejected",
-                        Words.seconds(e.retryAfter()));
+                comeBack(503, "the server cannot create accounts right now", "mailcow_key_rejected", e.retryAfter());
             case UNREACHABLE ->
-                new Reply(
-                        503,
-                        "the mail server is not answering; try again in " + wait,
-                        "mailcow_unreachable",
-                        Words.seconds(e.retryAfter()));
+                comeBack(503, "the mail server is not answering", "mailcow_unreachable", e.retryAfter());
             case TOO_MANY_CALLS ->
-                new Reply(
-                        503,
-                        "too many accounts are being created right now; try again in " + wait,
-                        "mailcow_busy",
-                        Words.seconds(e.retryAfter()));
+                comeBack(503, "too many accounts are being created right now", "mailcow_busy", e.retryAfter());
         };
     }
 
     /** 429 for too many creations, with the real wait in the reason and in {@code Retry-After}. */
     static Reply rateLimited(Duration wait) {
-        return new Reply(
-                429,
-                "too many requests from your address; try again in " + Words.duration(wait),
-                "rate_limited",
-                Words.seconds(wait));
+        return comeBack(429, "too many requests from your address", "rate_limited", wait);
     }
 
     /** 429 after too many invalid tokens from one address, with the real wait. */
     static Reply invalidTokens(Duration wait) {
-        return new Reply(
-                429,
-                "too many invalid invitation codes from your address; try again in " + Words.duration(wait),
-                "rate_limited",
-                Words.seconds(wait));
+        return comeBack(429, "too many invalid invitation codes from your address", "rate_limited", wait);
+    }
+
+    /** "{@code what}; try again in 5 minutes", with the same wait in {@code Retry-After}. */
+    private static Reply comeBack(int status, String what, String outcome, Duration wait) {
+        return new Reply(status, what + "; try again in " + Words.duration(wait), outcome, Words.seconds(wait));
     }
 
     /**

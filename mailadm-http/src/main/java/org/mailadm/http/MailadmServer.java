@@ -131,11 +131,11 @@ public final class MailadmServer implements AutoCloseable {
     }
 
     /**
-     * Settles pending accounts older than the in-flight window (younger ones may belong to a creation
-     * still running in another process, such as a CLI {@code add-user}), then starts listening.
+     * Starts listening, and settles pending accounts older than the in-flight window in the
+     * background (younger ones may belong to a creation still running in another process, such as a
+     * CLI {@code add-user}).
      */
     public synchronized MailadmServer start() {
-        settlePending("start-up reconcile");
         creations = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("mailadm-create-", 0).factory());
         quick = Executors.newFixedThreadPool(4, r -> {
@@ -167,6 +167,8 @@ public final class MailadmServer implements AutoCloseable {
             return t;
         });
         long every = config.reconcileInterval().toMillis();
+        // settling may wait on mailcow: it never delays the first answer
+        background.execute(() -> reconcileQuietly("start-up reconcile"));
         background.scheduleWithFixedDelay(this::reconcileInBackground, every, every, TimeUnit.MILLISECONDS);
         probes = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mailadm-health-probe");
@@ -234,10 +236,15 @@ public final class MailadmServer implements AutoCloseable {
     }
 
     private void reconcileInBackground() {
+        reconcileQuietly("background reconcile");
+    }
+
+    /** Settling must never keep the server from starting or its scheduler from running. */
+    private void reconcileQuietly(String what) {
         try {
-            settlePending("background reconcile");
+            settlePending(what);
         } catch (RuntimeException e) {
-            LOG.warn("background reconcile failed: {}", e.getMessage());
+            LOG.warn("{} failed, tried again in a minute: {}", what, e.getMessage());
         }
     }
 

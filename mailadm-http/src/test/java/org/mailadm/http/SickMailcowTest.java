@@ -246,4 +246,39 @@ class SickMailcowTest {
             }
         }
     }
+
+    @Test
+    void startUp_withInterruptedCreationsAndAHungMailcow_answersAtOnce() throws Exception {
+        try (FakeMailcowServer mailcow = new FakeMailcowServer().start()) {
+            Path db = dir.resolve("mailadm.db");
+            var storage =
+                    ServerHarness.database(db, mailcow, TestTokens.aToken().build());
+            for (int i = 0; i < 3; i++) { // interrupted creations, long due for settling
+                storage.reserveAccount(
+                        new org.mailadm.core.port.Storage.TokenKey.ByName(
+                                new org.mailadm.core.token.TokenName("oneday")),
+                        org.mailadm.core.account.EmailAddress.parse("tmp.old" + i + "@example.org"),
+                        java.time.Instant.now().minus(Duration.ofHours(1)));
+            }
+            mailcow.setHang(true);
+            long start = System.nanoTime();
+            MailadmServer server = HttpComponent.create(ServerHarness.testConfig(), java.time.Clock.systemUTC(), db)
+                    .server()
+                    .start();
+            try {
+                HttpResponse<String> health = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isIn(200, 503);
+                assertThat(Duration.ofNanos(System.nanoTime() - start))
+                        .as("settling waits on mailcow in the background, never before the first answer")
+                        .isLessThan(ServerHarness.PROVIDER_TIMEOUT);
+            } finally {
+                mailcow.setHang(false);
+                server.close();
+            }
+        }
+    }
 }

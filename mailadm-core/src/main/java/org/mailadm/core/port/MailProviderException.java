@@ -29,7 +29,26 @@ public class MailProviderException extends RuntimeException {
         HELD_BACK
     }
 
+    /**
+     * A failure of one of the kinds that have no class of their own.
+     *
+     * @throws IllegalArgumentException for {@link Kind#UNAVAILABLE} and {@link Kind#HELD_BACK}: those
+     *     are {@link MailProviderUnavailableException} and {@link MailProviderHeldBackException}, the
+     *     one way each is expressed (and mapped to 504 and 503)
+     */
     public MailProviderException(Kind kind, String message, boolean outcomeUnknown, Throwable cause) {
+        this(withoutOwnClass(kind), message, outcomeUnknown, cause, true);
+    }
+
+    private static Kind withoutOwnClass(Kind kind) {
+        if (kind == Kind.UNAVAILABLE || kind == Kind.HELD_BACK) {
+            throw new IllegalArgumentException(kind + " has its own exception class; throw that");
+        }
+        return kind;
+    }
+
+    /** For the subclasses that carry {@link Kind#UNAVAILABLE} and {@link Kind#HELD_BACK}. */
+    MailProviderException(Kind kind, String message, boolean outcomeUnknown, Throwable cause, boolean subclass) {
         super(message, cause);
         this.kind = kind;
         this.outcomeUnknown = outcomeUnknown;

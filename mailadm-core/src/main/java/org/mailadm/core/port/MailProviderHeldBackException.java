@@ -28,7 +28,7 @@ public final class MailProviderHeldBackException extends MailProviderException {
      * @param retryAfter how long until a call may be tried again, at least one second
      */
     public MailProviderHeldBackException(Why why, String message, Duration retryAfter, Throwable cause) {
-        super(Kind.HELD_BACK, message, false, cause);
+        super(Kind.HELD_BACK, message, false, cause, true);
         this.why = Objects.requireNonNull(why, "why == null");
         this.retryAfter = retryAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : retryAfter;
     }

@@ -4,8 +4,19 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
-/** An IP address or network ({@code 127.0.0.1}, {@code 10.0.0.0/8}, {@code ::1}, {@code fd00::/8}). */
-public record Cidr(byte[] network, int prefixLength) {
+/**
+ * An IP address or network ({@code 127.0.0.1}, {@code 10.0.0.0/8}, {@code ::1}, {@code fd00::/8}).
+ * Immutable: the address bytes are copied in and never handed out; equal networks are equal.
+ */
+public final class Cidr {
+    private final byte[] network;
+    private final int prefixLength;
+
+    private Cidr(byte[] network, int prefixLength) {
+        this.network = network.clone();
+        this.prefixLength = prefixLength;
+    }
+
     private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
 
     /**
@@ -54,5 +65,25 @@ public record Cidr(byte[] network, int prefixLength) {
             }
         }
         return true;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cidr c && c.prefixLength == prefixLength && java.util.Arrays.equals(c.network, network);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Arrays.hashCode(network) + prefixLength;
+    }
+
+    /** {@code 10.0.0.0/8}, {@code ::1/128}. */
+    @Override
+    public String toString() {
+        try {
+            return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // cannot happen: 4 or 16 bytes
+        }
     }
 }

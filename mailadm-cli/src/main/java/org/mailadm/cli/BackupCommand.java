@@ -28,7 +28,11 @@ final class BackupCommand extends BaseCommand {
 
     @Override
     public int run() {
-        Path target = Path.of(Arguments.single(args, "FILE")).toAbsolutePath().normalize();
+        String file = Arguments.single(args, "FILE");
+        if (file.isBlank()) {
+            throw new UsageException("FILE is empty: name the file to write, e.g. /var/backups/mailadm.db");
+        }
+        Path target = Path.of(file).toAbsolutePath().normalize();
         storage.get().backup(target);
         output.out().println("wrote a consistent copy of " + storage.get().file() + " to " + target + " (mode 0600)");
         return 0;

@@ -268,6 +268,7 @@ class NothingLostTest {
         assertThat(count(target, "SELECT count(*) FROM users")).isEqualTo(1);
         assertThat(cli.fail(1, "backup", target.toString())).contains("exists already");
         assertThat(cli.fail(2, "backup")).contains("FILE");
+        assertThat(cli.fail(2, "backup", "")).contains("FILE is empty");
     }
 
     @Test

@@ -50,6 +50,20 @@ public final class HttpMain {
                 .sqliteStorage()
                 .migration()
                 .ifPresent(m -> LoggerFactory.getLogger(HttpMain.class).warn(m.notice(path)));
-        return component.server().start();
+        try {
+            return component.server().start();
+        } catch (RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof java.net.SocketException || c instanceof java.net.UnknownHostException) {
+                    throw new IllegalStateException(
+                            "cannot listen on " + config.bindAddress() + ":" + config.port() + " ("
+                                    + (c.getMessage() == null
+                                            ? c.getClass().getSimpleName()
+                                            : c.getMessage().toLowerCase(java.util.Locale.ROOT))
+                                    + "): set MAILADM_PORT, or MAILADM_BIND to an address of this host");
+                }
+            }
+            throw e;
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -44,6 +45,7 @@ import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenSecret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 import org.xnio.Options;
 
 /**
@@ -100,6 +102,7 @@ public final class MailadmServer implements AutoCloseable {
     private ScheduledExecutorService probes;
 
     private Instant startedAt;
+    private volatile boolean stopping;
 
     @Inject
     MailadmServer(
@@ -144,6 +147,14 @@ public final class MailadmServer implements AutoCloseable {
             return t;
         });
         shutdown = new GracefulShutdownHandler(this::logged);
+        HttpHandler front = ex -> {
+            if (stopping) {
+                // GracefulShutdownHandler would answer a bare 503, which Delta Chat shows as garbage
+                error(ex, Reply.STOPPING);
+            } else {
+                shutdown.handleRequest(ex);
+            }
+        };
         undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress())
                 .setWorkerThreads(64)
@@ -157,7 +168,7 @@ public final class MailadmServer implements AutoCloseable {
                 // The query is decoded by Query, strictly (invalid UTF-8 gets a JSON 400 from us).
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
-                .setHandler(shutdown)
+                .setHandler(front)
                 .build();
         undertow.start();
         startedAt = clock.instant();
@@ -203,6 +214,7 @@ public final class MailadmServer implements AutoCloseable {
         if (undertow == null) {
             return;
         }
+        stopping = true;
         shutdown.shutdown();
         try {
             if (!shutdown.awaitShutdown(config.shutdownTimeout().toMillis())) {
@@ -342,10 +354,18 @@ public final class MailadmServer implements AutoCloseable {
     }
 
     private void create(HttpServerExchange ex) {
-        if (bodyTooLarge(ex)) {
-            ex.getResponseHeaders().put(Headers.CONNECTION, "close");
-            error(ex, Reply.BODY_TOO_LARGE);
-            return;
+        switch (readBody(ex)) {
+            case FINE -> {}
+            case TOO_LARGE -> {
+                ex.getResponseHeaders().put(Headers.CONNECTION, "close");
+                error(ex, Reply.BODY_TOO_LARGE);
+                return;
+            }
+            case BROKEN -> {
+                ex.putAttachment(OUTCOME, "aborted");
+                IoUtils.safeClose(ex.getConnection());
+                return;
+            }
         }
         String client = ex.getAttachment(CLIENT);
         List<String> tokens;
@@ -452,21 +472,32 @@ public final class MailadmServer implements AutoCloseable {
         }
     }
 
+    /** What came with a creation request besides its headers. */
+    private enum Body {
+        /** No body, or one within {@link #MAX_BODY}, read whole. */
+        FINE,
+        /** Over {@link #MAX_BODY}, declared or sent chunked. */
+        TOO_LARGE,
+        /** Cut off or malformed: the request never arrived whole, so no account is created for it. */
+        BROKEN
+    }
+
     /**
-     * True when the request carries a body over {@link #MAX_BODY}, declared or sent chunked. Up to
-     * {@link #DRAIN_LIMIT} bytes are read and thrown away (the endpoint ignores bodies), so that the
-     * 413 reaches the client instead of a reset; past that the connection is closed after the answer.
-     * Reads stay below Undertow's own limit, which would print a stack trace of its own.
+     * Reads the request's body, if it has one, before anything is created: a request whose body
+     * is cut off (a client that went away, a malformed chunk) was never a whole request and gets no
+     * account that nobody would receive. Up to {@link #DRAIN_LIMIT} bytes are read and thrown away
+     * (the endpoint ignores bodies), so that a 413 reaches the client instead of a reset; reads stay
+     * below Undertow's own limit, which would print a stack trace of its own.
      */
-    private static boolean bodyTooLarge(HttpServerExchange ex) {
+    private static Body readBody(HttpServerExchange ex) {
         long declared = ex.getRequestContentLength();
         boolean chunked = declared < 0 && ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
-        if (declared <= MAX_BODY && !chunked) {
-            return false;
+        if (declared <= 0 && !chunked) {
+            return Body.FINE;
         }
         if (declared > DRAIN_LIMIT) {
             ex.setPersistent(false);
-            return true;
+            return Body.TOO_LARGE;
         }
         byte[] buffer = new byte[8192];
         long total = 0;
@@ -476,14 +507,16 @@ public final class MailadmServer implements AutoCloseable {
                 total += n;
             }
         } catch (IOException e) {
-            LOG.debug("client went away while its body was read: {}", e.toString());
-            ex.setPersistent(false);
-            return true;
+            LOG.debug("request body not read whole: {}", e.toString());
+            return Body.BROKEN;
+        }
+        if (declared > 0 && total < declared) {
+            return Body.BROKEN;
         }
         if (total > DRAIN_LIMIT) {
             ex.setPersistent(false); // the rest stays unread: close after the answer
         }
-        return total > MAX_BODY;
+        return total > MAX_BODY ? Body.TOO_LARGE : Body.FINE;
     }
 
     private void page(HttpServerExchange ex) {
@@ -493,6 +526,14 @@ public final class MailadmServer implements AutoCloseable {
         } catch (Query.MalformedException e) {
             raw = Optional.empty();
         }
+        String client = ex.getAttachment(CLIENT);
+        if (raw.isPresent()) {
+            Optional<Duration> guessing = invalidTokenLimiter.exhaustedFor(client);
+            if (guessing.isPresent()) { // the page must not be a way around the guessing limit
+                error(ex, Reply.invalidTokens(guessing.get()));
+                return;
+            }
+        }
         Optional<Token> token = raw.flatMap(r -> {
             try {
                 return storage.findToken(new TokenSecret(r));
@@ -500,6 +541,9 @@ public final class MailadmServer implements AutoCloseable {
                 return Optional.empty();
             }
         });
+        if (raw.isPresent() && token.isEmpty()) {
+            invalidTokenLimiter.tryAcquire(client);
+        }
         ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         ex.getResponseHeaders()
                 .put(
@@ -561,6 +605,11 @@ public final class MailadmServer implements AutoCloseable {
     }
 
     private static void send(HttpServerExchange ex, int status, String type, String body) {
+        if (ex.isResponseStarted() || !ex.getConnection().isOpen()) {
+            // the client went away, or the server stopped it at shutdown: nobody to answer
+            LOG.debug("no answer sent: the connection is closed");
+            return;
+        }
         ex.setStatusCode(status);
         ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
         ex.getResponseSender().send(body, StandardCharsets.UTF_8);

@@ -33,6 +33,11 @@ public record RateLimit(int count, Duration period) {
             case "min" -> Duration.ofMinutes(1);
             default -> Duration.ofHours(1);
         };
-        return new RateLimit(Integer.parseInt(m.group(1)), period);
+        int count = Integer.parseInt(m.group(1));
+        if (count == 0) {
+            throw new IllegalArgumentException(
+                    what + " '" + t + "' allows nothing: use at least 1 per period, or off to turn the limit off");
+        }
+        return new RateLimit(count, period);
     }
 }

@@ -26,6 +26,9 @@ record Reply(int status, String reason, String outcome, long retryAfterSeconds) 
     private static final java.time.format.DateTimeFormatter DAY =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
     static final Reply INTERNAL = new Reply(500, "internal server error", "internal_error");
+    /** A request that arrives while the server stops (a restart, an upgrade). */
+    static final Reply STOPPING = new Reply(503, "the server is restarting; try again in 10 seconds", "stopping", 10);
+
     static final Reply UNAVAILABLE = new Reply(504, "mailcow not reachable", "provider_unavailable");
     /** Seconds a client is asked to wait when the database is busy. */
     static final int BUSY_RETRY_SECONDS = 5;

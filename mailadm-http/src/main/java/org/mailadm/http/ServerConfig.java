@@ -160,17 +160,11 @@ public record ServerConfig(
                 Duration.ofSeconds(60),
                 MailcowOptions.fromEnvironment(env),
                 new Guard(
-                        (int) Math.min(
-                                1000,
-                                Math.max(
-                                        1,
-                                        parseSeconds(
-                                                "MAILCOW_MAX_CALLS", env.getOrDefault("MAILCOW_MAX_CALLS", "10")))),
+                        parseCount("MAILCOW_MAX_CALLS", env.getOrDefault("MAILCOW_MAX_CALLS", "10"), 1, 1000),
                         Duration.ofMillis(Math.round(1000
                                 * parseDecimalSeconds(
                                         "MAILCOW_QUEUE_WAIT", env.getOrDefault("MAILCOW_QUEUE_WAIT", "2")))),
-                        Duration.ofSeconds(Math.max(
-                                1, parseSeconds("MAILCOW_COOLDOWN", env.getOrDefault("MAILCOW_COOLDOWN", "300")))),
+                        Duration.ofSeconds(parseCooldown(env.getOrDefault("MAILCOW_COOLDOWN", "300"))),
                         Guard.DEFAULTS.probeEvery(),
                         Guard.DEFAULTS.unreachableCalls()));
     }
@@ -255,6 +249,34 @@ public record ServerConfig(
             // fall through
         }
         throw new IllegalArgumentException("MAILADM_PORT '" + value + "' is not a port number (0-65535)");
+    }
+
+    /**
+     * The shortest cool-down: mailcow's fail2ban bans after 10 rejected calls in 10 minutes, and a
+     * wrong key costs one call per cool-down (plus the first), so 120 s keeps it at 6 at most.
+     */
+    static final long MIN_COOLDOWN_SECONDS = 120;
+
+    private static long parseCooldown(String value) {
+        long s = parseSeconds("MAILCOW_COOLDOWN", value);
+        if (s < MIN_COOLDOWN_SECONDS) {
+            throw new IllegalArgumentException("MAILCOW_COOLDOWN '" + value + "' is too short: at least "
+                    + MIN_COOLDOWN_SECONDS + " seconds, since mailcow's fail2ban bans a host after 10 rejected calls in"
+                    + " 10 minutes");
+        }
+        return s;
+    }
+
+    private static int parseCount(String name, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(name + " '" + value + "' is not a whole number from " + min + " to " + max);
     }
 
     private static double parseDecimalSeconds(String name, String value) {

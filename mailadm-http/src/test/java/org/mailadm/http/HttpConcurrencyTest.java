@@ -153,6 +153,39 @@ class HttpConcurrencyTest {
     }
 
     @Test
+    void whileStopping_newRequestsGetAReasonNotABare503() throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, TestTokens.aToken().build())) {
+            h.mailcow.setHang(true); // the creation in flight waits on mailcow until we let it go
+            var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return post(h, "1d_r84EW3N8hEKk");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (h.mailcow.requests("add/mailbox") < 1 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            var stopping = java.util.concurrent.CompletableFuture.runAsync(h.server::close);
+            HttpResponse<String> r;
+            do {
+                r = HttpClient.newHttpClient()
+                        .send(HttpRequest.newBuilder(h.url("/health")).build(), HttpResponse.BodyHandlers.ofString());
+            } while (r.statusCode() == 200 && System.nanoTime() < deadline);
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(r.body()).get("reason").asText())
+                    .isEqualTo("the server is restarting; try again in 10 seconds");
+            assertThat(r.headers().firstValue("Retry-After")).contains("10");
+            h.mailcow.setHang(false); // its connection is cut: the creation in flight answers 504 and ends
+            assertThat(inFlight.get(10, TimeUnit.SECONDS).status())
+                    .as("the one in flight is answered")
+                    .isEqualTo(504);
+            stopping.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void gracefulShutdown_finishesCreationsInFlight() throws Exception {
         try (ServerHarness h = new ServerHarness(dir, TestTokens.aToken().build())) {
             h.mailcow.setLatency(Duration.ofMillis(400));

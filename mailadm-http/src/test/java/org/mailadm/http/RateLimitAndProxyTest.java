@@ -61,6 +61,26 @@ class RateLimitAndProxyTest {
     }
 
     @Test
+    void guessesOnTheTokenPage_countTowardsTheGuessingLimit() throws Exception {
+        ServerConfig config = ServerHarness.testConfig().withLimits(RateLimit.OFF, RateLimit.parse("t", "3/min"));
+        try (ServerHarness h =
+                new ServerHarness(dir, config, TestTokens.aToken().build())) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(h.send("GET", "/new_email?t=guess" + i).statusCode()).isEqualTo(403);
+            }
+            HttpResponse<String> page = h.send("GET", "/new_email?t=guess9");
+            assertThat(page.statusCode())
+                    .as("the page is no way around the limit")
+                    .isEqualTo(429);
+            assertThat(page.headers().firstValue("Retry-After")).isPresent();
+            assertThat(h.post("/new_email?t=1d_r84EW3N8hEKk").statusCode()).isEqualTo(429);
+            assertThat(h.send("GET", "/new_email").statusCode())
+                    .as("no token: nothing guessed")
+                    .isEqualTo(404);
+        }
+    }
+
+    @Test
     void forwardedFor_honouredOnlyFromTrustedProxies() throws Exception {
         ServerConfig trusting = ServerHarness.testConfig().withLimits(RateLimit.parse("t", "1/min"), RateLimit.OFF);
         try (ServerHarness h =

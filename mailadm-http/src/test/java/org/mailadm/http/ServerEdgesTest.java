@@ -80,6 +80,39 @@ class ServerEdgesTest {
         }
     }
 
+    /** Sends the bytes, then stops sending (half-close) and returns whatever came back. */
+    private static String raw(int port, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(3_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            try {
+                return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.net.SocketException | java.net.SocketTimeoutException e) {
+                return "";
+            }
+        }
+    }
+
+    @Test
+    void aTakenPort_isOneLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                FakeMailcowServer mailcow = new FakeMailcowServer().start()) {
+            Path db = dir.resolve("mailadm.db");
+            ServerHarness.database(db, mailcow, TestTokens.aToken().build()).close();
+            Path log = dir.resolve("taken.log");
+            Process p = ServerProcess.start(db, taken.getLocalPort(), log, Map.of());
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(1);
+            String text = Files.readString(log).strip();
+            assertThat(text.lines().reduce((a, b) -> b).orElse(""))
+                    .isEqualTo(
+                            "mailadm-server: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                                    + " (address already in use): set MAILADM_PORT, or MAILADM_BIND to an address of this host");
+            assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
     @Test
     void edgesAnswerInJson_theLogHasNoStackTrace_andTheStoppedFileIsWhole() throws Exception {
         try (FakeMailcowServer mailcow = new FakeMailcowServer().start()) {
@@ -108,6 +141,17 @@ class ServerEdgesTest {
                 assertThat(chunked(port, 100 * 1024)).startsWith("HTTP/1.1 413").contains("request body too large");
                 chunked(port, 4 * 1024 * 1024); // past what is worth draining: cut off (below, without a trace)
                 assertThat(chunked(port, 1024)).startsWith("HTTP/1.1 200");
+
+                // a request whose body never arrives whole gets no account that nobody would receive
+                assertThat(raw(
+                                port,
+                                "POST /new_email?t=" + T + " HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nAAA"))
+                        .isEmpty();
+                assertThat(raw(
+                                port,
+                                "POST /new_email?t=" + T + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                        + "zz\r\nAAA\r\n0\r\n\r\n"))
+                        .doesNotContain("200");
 
                 // the token's quota is above mailcow's per-mailbox maximum: a configuration error
                 HttpResponse<String> big = post(port, "t=1d_bigbigbigbig");

@@ -412,8 +412,7 @@ public final class MailcowMailProvider implements MailProvider, AutoCloseable {
     /** One listing; empty when mailcow answered {@code {}}. */
     private Optional<List<Mailbox>> list(String path) {
         HttpRequest req = base(path, options.listTimeout()).GET().build();
-        HttpResponse<InputStream> resp =
-                exchange(req, "get/mailbox/all", false, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> resp = exchange(req, path, false, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream raw = resp.body()) {
             if (resp.statusCode() != 200) {
                 read(

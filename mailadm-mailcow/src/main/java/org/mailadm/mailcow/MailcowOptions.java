@@ -42,8 +42,8 @@ public record MailcowOptions(
     public static MailcowOptions fromEnvironment(Map<String, String> env) {
         return new MailcowOptions(
                 DEFAULTS.connectTimeout(),
-                seconds(env, "MAILCOW_TIMEOUT", DEFAULTS.requestTimeout()),
-                seconds(env, "MAILCOW_LIST_TIMEOUT", DEFAULTS.listTimeout()),
+                seconds(env, "MAILCOW_TIMEOUT", DEFAULTS.requestTimeout(), 0),
+                seconds(env, "MAILCOW_LIST_TIMEOUT", DEFAULTS.listTimeout(), 1),
                 DEFAULTS.deleteBatchSize());
     }
 
@@ -52,19 +52,20 @@ public record MailcowOptions(
         return new MailcowOptions(connectTimeout, timeout, listTimeout, deleteBatchSize);
     }
 
-    private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
+    /** MAILCOW_TIMEOUT takes 0 (meaning 1 s) as it always did; newer settings start at 1. */
+    private static Duration seconds(Map<String, String> env, String name, Duration fallback, long min) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
             long s = Long.parseLong(value.trim());
-            if (s >= 0 && s <= 86_400) {
+            if (s >= min && s <= 86_400) {
                 return Duration.ofSeconds(Math.max(1, s));
             }
         } catch (NumberFormatException e) {
             // below
         }
-        throw new IllegalArgumentException(name + " '" + value + "' is not a number of seconds (0 to 86400)");
+        throw new IllegalArgumentException(name + " '" + value + "' is not a number of seconds (" + min + " to 86400)");
     }
 }

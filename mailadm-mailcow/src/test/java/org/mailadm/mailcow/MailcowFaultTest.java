@@ -234,6 +234,14 @@ class MailcowFaultTest {
     // ---- issue 11: what real mailcows answer at scale and in their odd corners
 
     @Test
+    void listingTimeout_namesTheCallItMade() {
+        mailcow.failNext(1, new FakeMailcowServer.Fault.Stall(Duration.ofSeconds(5)));
+        assertThatThrownBy(() -> provider.listMailboxes())
+                .isInstanceOf(MailProviderUnavailableException.class)
+                .hasMessageContaining("get/mailbox/reduced");
+    }
+
+    @Test
     void listing_usesTheReducedList_oneRequest() {
         provider.createMailbox(box("l1@example.org"));
         int before = mailcow.requests("get/mailbox");

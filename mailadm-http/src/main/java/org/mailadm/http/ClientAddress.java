@@ -47,9 +47,38 @@ final class ClientAddress {
         return trusted.stream().anyMatch(c -> c.contains(a));
     }
 
-    /** Parses an IP literal without DNS; null for anything else. */
-    private static InetAddress literal(String s) {
-        if (s == null || s.isEmpty() || s.length() > 45 || !s.matches("[0-9a-fA-F:.]+")) {
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+    /**
+     * Parses an IP literal as proxies write them, without DNS: {@code 203.0.113.5}, {@code
+     * 203.0.113.5:4711}, {@code 2001:db8::1}, {@code [2001:db8::1]}, {@code [2001:db8::1]:443},
+     * {@code fe80::1%eth0} (the zone is dropped). IPv4 must be four plain decimal numbers (no {@code
+     * 1.2.3} or {@code 01.02.03.04}, which the JDK would read as other addresses). Null for anything
+     * else, such as {@code unknown}.
+     */
+    static InetAddress literal(String text) {
+        if (text == null) {
+            return null;
+        }
+        String s = text.trim();
+        if (s.startsWith("[")) {
+            int end = s.indexOf(']');
+            if (end < 0) {
+                return null;
+            }
+            s = s.substring(1, end);
+        } else if (s.indexOf(':') > 0 && s.indexOf(':') == s.lastIndexOf(':') && s.contains(".")) {
+            s = s.substring(0, s.indexOf(':')); // IPv4 with a port
+        }
+        int zone = s.indexOf('%');
+        if (zone > 0 && s.contains(":")) {
+            s = s.substring(0, zone);
+        }
+        if (s.isEmpty() || s.length() > 45 || !s.matches("[0-9a-fA-F:.]+")) {
+            return null;
+        }
+        if (!s.contains(":") && !IPV4.matcher(s).matches()) {
             return null;
         }
         try {

@@ -180,7 +180,10 @@ public final class Reconciler {
                 return true;
             }
         } catch (MailProviderException e) {
-            // verified below
+            if (e.stopsTheRun()) {
+                throw e; // a rejected key: a lookup would be rejected too
+            }
+            // otherwise verified below
         }
         return MailboxSnapshot.confirmAbsent(provider, List.of(address)).gone().contains(address);
     }

@@ -166,9 +166,8 @@ class ImageIT {
         check(run("mailadm", "gen-qr", "oneday"));
         assertThat(volume.resolve("dcaccount-example.org-oneday.png")).exists();
 
-        int port = Proc.freePort();
-        try (Proc server = Proc.start(work, env(Map.of("MAILADM_PORT", String.valueOf(port))), inImage())) {
-            server.awaitLine(l -> l.contains("mailadm listening"), MINUTE);
+        try (Proc server = Proc.start(work, env(Map.of("MAILADM_PORT", "0")), inImage())) {
+            int port = Proc.listeningPort(server.awaitLine(l -> l.contains("mailadm listening"), MINUTE));
             JsonNode json = Accounts.create("http://127.0.0.1:" + port + "/new_email?t=" + secret);
             assertThat(mailcow.hasMailbox(json.get("email").asText())).isTrue();
             int code = server.stop(MINUTE);

@@ -2,8 +2,6 @@ package org.mailadm.dist;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,9 +100,13 @@ final class Proc implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** The port in a server's "mailadm listening on http://127.0.0.1:PORT/" line. */
+    static int listeningPort(String line) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening on http://[^ ]+:(\\d+)/")
+                .matcher(line);
+        if (!m.find()) {
+            throw new AssertionError("no port in: " + line);
         }
+        return Integer.parseInt(m.group(1));
     }
 }

@@ -65,11 +65,12 @@ class HttpKillTest {
             Path db = dir.resolve("mailadm.db");
             SqliteStorage storage = ServerHarness.database(
                     db, mailcow, TestTokens.aToken().withMaxUse(1000).build());
-            int port = ServerProcess.freePort();
+
             Path log = dir.resolve("server.log");
             HttpClient client =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Process server = ServerProcess.start(db, port, log, Map.of("MAILCOW_TIMEOUT", "5"));
+            Process server = ServerProcess.start(db, 0, log, Map.of("MAILCOW_TIMEOUT", "5"));
+            int port = ServerProcess.awaitPort(server, log, 0);
             awaitHealthy(client, port, server);
 
             mailcow.setLatency(Duration.ofMillis(80));
@@ -108,8 +109,9 @@ class HttpKillTest {
                     .as("the kill hit while creations were running")
                     .isBetween(1, 199);
 
-            Process restarted = ServerProcess.start(db, port, log, Map.of("MAILCOW_TIMEOUT", "5"));
-            awaitHealthy(client, port, restarted);
+            long before = Files.size(log);
+            Process restarted = ServerProcess.start(db, 0, log, Map.of("MAILCOW_TIMEOUT", "5"));
+            awaitHealthy(client, ServerProcess.awaitPort(restarted, log, before), restarted);
             restarted.destroy(); // SIGTERM: graceful
             assertThat(restarted.waitFor(30, TimeUnit.SECONDS)).isTrue();
             Path wal = Path.of(db + "-wal");

@@ -128,9 +128,10 @@ class ServerEdgesTest {
                             .withPolicy(TokenPolicy.NONE.withQuotaMiB(500))
                             .build());
             setup.close();
-            int port = ServerProcess.freePort();
+
             Path log = dir.resolve("server.log");
-            Process server = ServerProcess.start(db, port, log, Map.of());
+            Process server = ServerProcess.start(db, 0, log, Map.of());
+            int port = ServerProcess.awaitPort(server, log, 0);
             try {
                 HttpKillTest.awaitHealthy(client, port, server);
                 for (int i = 0; i < 7; i++) {

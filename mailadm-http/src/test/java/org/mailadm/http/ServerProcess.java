@@ -12,6 +12,35 @@ import java.util.Map;
 final class ServerProcess {
     private ServerProcess() {}
 
+    private static final java.util.regex.Pattern LISTENING =
+            java.util.regex.Pattern.compile("mailadm listening on http://[^ ]+:(\\d+)/");
+
+    /**
+     * The port a server started on port 0 listens on, from its "mailadm listening" line in the log
+     * (the newest one: a restarted server appends to the same log). No port is probed and handed on,
+     * so no other process can take it in between.
+     */
+    static int awaitPort(Process p, Path log, long fromOffset) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (java.nio.file.Files.exists(log)) {
+                String text = java.nio.file.Files.readString(log);
+                java.util.regex.Matcher m =
+                        LISTENING.matcher(text.substring((int) Math.min(fromOffset, text.length())));
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            if (!p.isAlive()) {
+                throw new AssertionError(
+                        "the server ended before it listened:\n" + java.nio.file.Files.readString(log));
+            }
+            p.waitFor(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        throw new AssertionError("the server did not say which port it listens on");
+    }
+
+    /** Probes a free port for the benchmark's first-answer timing; tests start servers on port 0. */
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -155,6 +155,16 @@ class NothingLostTest {
         other.mailcow.close();
     }
 
+    @Test
+    void everyPruneRun_isInTheAuditLog_alsoWhenNothingIsDue() {
+        cli.ok("add-user", "tmp.young@example.org");
+        assertThat(cli.ok("prune")).contains("nothing to prune");
+        assertThat(cli.ok("prune", "--dryrun")).contains("nothing to prune");
+        assertThat(audit().lines().filter(l -> l.contains("prune.run: deleted 0, failed 0")))
+                .as("one line for the run, none for the dry run")
+                .hasSize(1);
+    }
+
     // ---- 2. a mailbox whose credentials nobody received does not live on
 
     @Test

@@ -130,6 +130,7 @@ public final class Pruner {
         }
         String holder = UUID.randomUUID().toString();
         if (!storage.tryLease("prune", holder, clock.instant(), LEASE)) {
+            audit.record("prune.run", "", Optional.empty(), "skipped: another prune is running");
             return PruneReport.empty(false, true);
         }
         try {
@@ -158,6 +159,9 @@ public final class Pruner {
                 .filter(a -> a.isOverdue(now) && !window.holds(a, now))
                 .toList();
         if (overdue.isEmpty()) {
+            if (!dryRun) { // every run is in the audit log, so an operator sees that cron runs it
+                audit.record("prune.run", "", Optional.empty(), "deleted 0, failed 0, disabled 0, in grace 0");
+            }
             return PruneReport.empty(dryRun, false);
         }
         MailboxSnapshot snapshot = MailboxSnapshot.list(provider, mailDomain);

@@ -38,7 +38,8 @@ class LegacyDatabaseTest {
 
     private final MutableClock clock = MutableClock.atFixedStart();
 
-    private static String query(Path db, String sql) throws Exception {
+    /** The first column of the first row, read straight from the file. */
+    static String query(Path db, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {

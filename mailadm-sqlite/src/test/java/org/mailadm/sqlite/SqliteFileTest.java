@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -39,14 +38,6 @@ class SqliteFileTest {
         return storage;
     }
 
-    private static String query(Path db, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
     @Test
     void afterClose_theFileAloneHoldsEveryRow() throws Exception {
         Path db = dir.resolve("mailadm.db");
@@ -59,7 +50,7 @@ class SqliteFileTest {
                 .isTrue();
         Path copy = dir.resolve("copy.db");
         Files.copy(db, copy); // what an operator's `cp mailadm.db` does: the file alone
-        assertThat(query(copy, "SELECT count(*) FROM users")).isEqualTo("7");
+        assertThat(LegacyDatabaseTest.query(copy, "SELECT count(*) FROM users")).isEqualTo("7");
     }
 
     @Test
@@ -74,8 +65,10 @@ class SqliteFileTest {
                 new TokenKey.ByName(new TokenName("oneday")),
                 EmailAddress.parse("tmp.later@example.org"),
                 clock.instant());
-        assertThat(query(target, "SELECT count(*) FROM users")).isEqualTo("5");
-        assertThat(query(target, "SELECT count(*) FROM tokens")).isEqualTo("1");
+        assertThat(LegacyDatabaseTest.query(target, "SELECT count(*) FROM users"))
+                .isEqualTo("5");
+        assertThat(LegacyDatabaseTest.query(target, "SELECT count(*) FROM tokens"))
+                .isEqualTo("1");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
                 .isEqualTo("rw-------");
         assertThat(Files.exists(Path.of(target + "-wal"))).isFalse();

@@ -160,11 +160,10 @@ public record ServerConfig(
                 Duration.ofSeconds(60),
                 MailcowOptions.fromEnvironment(env),
                 new Guard(
-                        parseCount("MAILCOW_MAX_CALLS", env.getOrDefault("MAILCOW_MAX_CALLS", "10"), 1, 1000),
+                        parseCount("MAILCOW_MAX_CALLS", value(env, "MAILCOW_MAX_CALLS", "10"), 1, 1000),
                         Duration.ofMillis(Math.round(1000
-                                * parseDecimalSeconds(
-                                        "MAILCOW_QUEUE_WAIT", env.getOrDefault("MAILCOW_QUEUE_WAIT", "2")))),
-                        Duration.ofSeconds(parseCooldown(env.getOrDefault("MAILCOW_COOLDOWN", "300"))),
+                                * parseDecimalSeconds("MAILCOW_QUEUE_WAIT", value(env, "MAILCOW_QUEUE_WAIT", "2")))),
+                        Duration.ofSeconds(parseCooldown(value(env, "MAILCOW_COOLDOWN", "300"))),
                         Guard.DEFAULTS.probeEvery(),
                         Guard.DEFAULTS.unreachableCalls()));
     }
@@ -256,6 +255,12 @@ public record ServerConfig(
      * wrong key costs one call per cool-down (plus the first), so 120 s keeps it at 6 at most.
      */
     static final long MIN_COOLDOWN_SECONDS = 120;
+
+    /** A variable's value; unset or blank gives the default, as for MAILCOW_TIMEOUT. */
+    private static String value(Map<String, String> env, String name, String fallback) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
 
     private static long parseCooldown(String value) {
         long s = parseSeconds("MAILCOW_COOLDOWN", value);

@@ -21,6 +21,9 @@ class ServerConfigTest {
         assertThat(with("MAILCOW_COOLDOWN", "600").guard().cooldown()).isEqualTo(Duration.ofMinutes(10));
         assertThat(with("MAILCOW_QUEUE_WAIT", "0.5").guard().queueWait()).isEqualTo(Duration.ofMillis(500));
         assertThat(with("MAILCOW_MAX_CALLS", "4").guard().maxCalls()).isEqualTo(4);
+        assertThat(with("MAILCOW_COOLDOWN", "").guard().cooldown())
+                .as("blank is the default, as for MAILCOW_LIST_TIMEOUT")
+                .isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test

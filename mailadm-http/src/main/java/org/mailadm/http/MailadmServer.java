@@ -88,9 +88,10 @@ public final class MailadmServer implements AutoCloseable {
                 new CreationHandler(creation, new RateLimiter(config.createLimit(), clock), invalidTokens, registry);
         HttpHandler page = new TokenPageHandler(storage, settings, invalidTokens);
         HealthCheck health = new HealthCheck(storage, guard);
+        HttpHandler healthHandler = StatusHandlers.health(health, () -> startedAt);
         RoutingHandler routing = Handlers.routing()
-                .get("/health", StatusHandlers.health(health, () -> startedAt))
-                .add(Methods.HEAD, "/health", StatusHandlers.health(health, () -> startedAt))
+                .get("/health", healthHandler)
+                .add(Methods.HEAD, "/health", healthHandler)
                 .get("/metrics", StatusHandlers.metrics(storage, registry))
                 .setFallbackHandler(ex -> error(ex, Reply.NOT_FOUND))
                 .setInvalidMethodHandler(this::methodNotAllowed);

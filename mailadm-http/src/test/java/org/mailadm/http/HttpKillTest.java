@@ -150,7 +150,9 @@ class HttpKillTest {
             created.forEach((email, pw) -> assertThat(mailcow.passwordOf(email))
                     .as("every account whose credentials a client received lives on")
                     .isEqualTo(pw));
-            assertThat(mailcow.usernamesTagged("mailadm:oneday")).hasSize(created.size());
+            // A SIGKILL between the confirming commit and the answer leaves an account whose client never
+            // read it: no process is left to notice. At most the creations in flight (64 workers) can be.
+            assertThat(mailcow.usernamesTagged("mailadm:oneday").size()).isBetween(created.size(), created.size() + 64);
             assertThat(Files.readString(log)).doesNotContain("Exception");
         }
     }

@@ -9,8 +9,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.mailadm.core.audit.Audit;
 import org.mailadm.core.audit.AuditEvent;
-import org.mailadm.core.port.Storage;
 import org.mailadm.core.token.Expiry;
 import org.mailadm.core.token.TokenName;
 import org.mailadm.core.token.TokenPolicy;
@@ -30,13 +30,13 @@ final class AuditCommand extends BaseCommand {
     @Parameter(names = "--json", description = "Print JSON for scripts")
     boolean json;
 
-    private final Lazy<Storage> storage;
+    private final Lazy<Audit> audit;
     private final Clock clock;
     private final Output output;
 
     @Inject
-    AuditCommand(Lazy<Storage> storage, Clock clock, Output output) {
-        this.storage = storage;
+    AuditCommand(Lazy<Audit> audit, Clock clock, Output output) {
+        this.audit = audit;
         this.clock = clock;
         this.output = output;
     }
@@ -48,17 +48,18 @@ final class AuditCommand extends BaseCommand {
         }
         Optional<Instant> from = Optional.ofNullable(since).map(this::parseSince);
         Optional<TokenName> t = Optional.ofNullable(token).map(Arguments::tokenName);
-        List<AuditEvent> events = storage.get().audit(from, t, limit);
+        List<AuditEvent> events = audit.get().events(from, t, limit);
         if (json) {
             ArrayNode a = output.mapper().createArrayNode();
             for (AuditEvent e : events) {
                 a.addObject()
                         .put("time", e.time().toString())
                         .put("actor", e.actor())
-                        .put("action", e.action())
+                        .put("action", e.action().code())
                         .put("object", e.object())
                         .put("token", e.token().map(TokenName::value).orElse(null))
-                        .put("outcome", e.outcome());
+                        .put("outcome", e.outcome().text())
+                        .put("result", e.outcome().result().word());
             }
             output.printJson(a);
             return 0;

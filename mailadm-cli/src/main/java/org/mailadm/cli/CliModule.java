@@ -14,13 +14,14 @@ import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.SecretGenerator;
 import org.mailadm.core.port.SecureRandomSecretGenerator;
-import org.mailadm.core.port.Storage;
+import org.mailadm.core.port.SettingsStore;
 import org.mailadm.mailcow.MailcowMailProvider;
 import org.mailadm.mailcow.MailcowOptions;
 import org.mailadm.sqlite.SqliteStorage;
+import org.mailadm.sqlite.SqliteStorageModule;
 
 /** The CLI's own bindings: where the database is and its lifetime, the settings in it, mailcow, randomness, JSON. */
-@Module
+@Module(includes = SqliteStorageModule.Ports.class)
 final class CliModule {
     /** Where the container image keeps the database. */
     static final String DEFAULT_DB = "/mailadm/docker-data/mailadm.db";
@@ -44,7 +45,7 @@ final class CliModule {
 
     @Provides
     @Singleton
-    static Settings settings(Storage storage, @Named("database") Path database) {
+    static Settings settings(SettingsStore storage, @Named("database") Path database) {
         return storage.settings()
                 .orElseThrow(
                         () -> new CliException("database " + database + " is not initialized: run `mailadm init`"));
@@ -71,11 +72,6 @@ final class CliModule {
     static SqliteStorage sqliteStorage(@Named("database") Path file, Clock clock, OpenResources open, Console console) {
         SqliteStorage storage = open.register(SqliteStorage.open(file, clock));
         storage.migration().ifPresent(m -> console.err().println("mailadm: " + m.notice(file)));
-        return storage;
-    }
-
-    @Provides
-    static Storage storage(SqliteStorage storage) {
         return storage;
     }
 

@@ -7,8 +7,7 @@ import dagger.Lazy;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.nio.file.Path;
-import org.mailadm.core.config.ApiKey;
-import org.mailadm.core.port.Storage;
+import org.mailadm.core.config.Configuration;
 
 @Parameters(commandDescription = "Print the version, the database path and the configuration (API key masked)")
 final class ConfigCommand extends BaseCommand {
@@ -17,37 +16,33 @@ final class ConfigCommand extends BaseCommand {
     boolean json;
 
     private final Lazy<Path> database;
-    private final Lazy<Storage> storage;
+    private final Lazy<Configuration> configuration;
     private final Output output;
 
     @Inject
-    ConfigCommand(@Named("database") Lazy<Path> database, Lazy<Storage> storage, Output output) {
+    ConfigCommand(@Named("database") Lazy<Path> database, Lazy<Configuration> configuration, Output output) {
         this.database = database;
-        this.storage = storage;
+        this.configuration = configuration;
         this.output = output;
     }
 
     @Override
     public int run() {
-        var entries = storage.get().configEntries();
+        var entries = configuration.get().entries();
         if (json) {
             ObjectNode o = output.mapper().createObjectNode();
             o.put("version", Cli.version());
             o.put("database", database.get().toString());
             ObjectNode config = o.putObject("config");
-            entries.forEach(e -> config.put(e.name(), display(e)));
+            entries.forEach(e -> config.put(e.name(), e.value()));
             output.printJson(o);
             return 0;
         }
         output.out().println("** mailadm version: " + Cli.version());
         output.out().println("** mailadm database path: " + database.get());
-        for (Storage.ConfigEntry e : entries) {
-            output.out().println(String.format("%-22s %s", e.name(), display(e)));
+        for (var e : entries) {
+            output.out().println(String.format("%-22s %s", e.name(), e.value()));
         }
         return 0;
-    }
-
-    private static String display(Storage.ConfigEntry e) {
-        return e.name().equals("mailcow_token") && !e.value().isBlank() ? new ApiKey(e.value()).masked() : e.value();
     }
 }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import org.mailadm.core.account.DcLogin;
 import org.mailadm.core.account.EmailAddress;
-import org.mailadm.core.account.Secrets;
 import org.mailadm.core.config.ApiKey;
 import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.CreateMailboxResult;
@@ -27,10 +26,9 @@ import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.Mailbox;
 import org.mailadm.core.port.MailboxDeletion;
 import org.mailadm.core.port.NewMailbox;
-import org.mailadm.core.port.SecretGenerator;
-import org.mailadm.core.port.Storage;
 import org.mailadm.core.token.Expiry;
 import org.mailadm.core.token.Token;
+import org.mailadm.core.token.TokenAdmin;
 import org.mailadm.core.token.TokenLinks;
 import org.mailadm.core.token.TokenName;
 import org.mailadm.greenmail.EmbeddedMailServer;
@@ -71,14 +69,12 @@ final class DemoCommand extends BaseCommand {
 
     private final Environment env;
     private final Clock clock;
-    private final SecretGenerator random;
     private final Output output;
 
     @Inject
-    DemoCommand(Environment env, Clock clock, SecretGenerator random, Output output) {
+    DemoCommand(Environment env, Clock clock, Output output) {
         this.env = env;
         this.clock = clock;
-        this.random = random;
         this.output = output;
     }
 
@@ -112,9 +108,8 @@ final class DemoCommand extends BaseCommand {
                 endpoint,
                 URI.create("http://127.0.0.1:1/api/v1/"),
                 new ApiKey("DEMO00-000000-000000-000000-000000"));
-        Storage storage = graph.storage();
-        storage.saveSettings(settings);
-        Token token = demoToken(storage);
+        graph.configuration().save(settings);
+        Token token = demoToken(graph.tokenAdmin());
         MailadmServer server;
         try {
             server = graph.server().start();
@@ -171,13 +166,15 @@ final class DemoCommand extends BaseCommand {
         }
     }
 
-    private Token demoToken(Storage storage) {
+    /** The token {@code demo} of an earlier run in the same folder, or a new one (1 day, 100 uses). */
+    private static Token demoToken(TokenAdmin tokens) {
         TokenName name = new TokenName("demo");
-        return storage.findToken(name).orElseGet(() -> {
-            Expiry expiry = Expiry.parse("1d");
-            Token t = new Token(name, new Secrets(random).tokenSecret(expiry), expiry, "tmp.", 100, 0);
-            storage.insertToken(t);
-            return t;
+        return tokens.find(name).orElseGet(() -> switch (tokens.add(
+                name, Expiry.parse("1d"), "tmp.", 100, Optional.empty())) {
+            case TokenAdmin.AddTokenResult.Added a -> a.token();
+            case TokenAdmin.AddTokenResult.NameTaken t -> tokens.find(name).orElseThrow();
+            case TokenAdmin.AddTokenResult.SecretTaken t ->
+                throw new CliException("could not create the demo token; run the demo again");
         });
     }
 

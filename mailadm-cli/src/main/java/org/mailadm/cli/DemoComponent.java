@@ -6,7 +6,9 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.mailadm.core.config.Configuration;
 import org.mailadm.core.port.MailProvider;
+import org.mailadm.core.token.TokenAdmin;
 import org.mailadm.http.HttpGraph;
 import org.mailadm.http.HttpModule;
 import org.mailadm.http.ServerConfig;
@@ -16,6 +18,12 @@ import org.mailadm.sqlite.SqliteStorageModule;
 @Singleton
 @Component(modules = {SqliteStorageModule.class, HttpModule.class})
 interface DemoComponent extends HttpGraph {
+    /** The demo's settings, saved as {@code init} would (audited). */
+    Configuration configuration();
+
+    /** The demo token, added as {@code add-token} would (name rules, audit). */
+    TokenAdmin tokenAdmin();
+
     @Component.Factory
     interface Factory {
         DemoComponent create(

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.mailadm.core.config.Settings;
-import org.mailadm.core.port.Storage;
 import org.mailadm.core.token.Token;
+import org.mailadm.core.token.TokenAdmin;
 import org.mailadm.core.token.TokenLinks;
 import org.mailadm.core.token.TokenName;
 import org.mailadm.http.QrImages;
@@ -28,13 +28,13 @@ final class GenQrCommand extends BaseCommand {
     @Parameter(names = "--terminal", description = "Print the QR code as text instead of writing a PNG")
     boolean terminal;
 
-    private final Lazy<Storage> storage;
+    private final Lazy<TokenAdmin> tokens;
     private final Lazy<Settings> settings;
     private final Output out;
 
     @Inject
-    GenQrCommand(Lazy<Storage> storage, Lazy<Settings> settings, Output out) {
-        this.storage = storage;
+    GenQrCommand(Lazy<TokenAdmin> tokens, Lazy<Settings> settings, Output out) {
+        this.tokens = tokens;
         this.settings = settings;
         this.out = out;
     }
@@ -42,8 +42,8 @@ final class GenQrCommand extends BaseCommand {
     @Override
     public int run() {
         TokenName name = Arguments.tokenName(Arguments.single(args, "TOKENNAME"));
-        Token token = storage.get()
-                .findToken(name)
+        Token token = tokens.get()
+                .find(name)
                 .orElseThrow(() -> new CliException("token '" + name + "' does not exist: see `mailadm list-tokens`"));
         Settings s = settings.get();
         String payload = new TokenLinks(s.webEndpoint()).qrPayload(token);

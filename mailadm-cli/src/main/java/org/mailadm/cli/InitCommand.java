@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.mailadm.core.account.EmailAddress;
 import org.mailadm.core.config.ApiKey;
+import org.mailadm.core.config.Configuration;
 import org.mailadm.core.config.Settings;
-import org.mailadm.core.port.Storage;
 
 @Parameters(commandDescription = "Write the configuration into the database, creating it if missing (may be re-run)")
 final class InitCommand extends BaseCommand {
@@ -31,14 +31,15 @@ final class InitCommand extends BaseCommand {
 
     private final Environment env;
     private final Lazy<Path> database;
-    private final Lazy<Storage> storage;
+    private final Lazy<Configuration> configuration;
     private final Output output;
 
     @Inject
-    InitCommand(Environment env, @Named("database") Lazy<Path> database, Lazy<Storage> storage, Output output) {
+    InitCommand(
+            Environment env, @Named("database") Lazy<Path> database, Lazy<Configuration> configuration, Output output) {
         this.env = env;
         this.database = database;
-        this.storage = storage;
+        this.configuration = configuration;
         this.output = output;
     }
 
@@ -59,7 +60,7 @@ final class InitCommand extends BaseCommand {
             throw new CliException(e.getMessage() + "; nothing was written");
         }
         output.out().println("initializing database " + database.get());
-        storage.get().saveSettings(settings);
+        configuration.get().save(settings);
         if (!"https".equalsIgnoreCase(settings.webEndpoint().getScheme())) {
             output.err()
                     .println("WARNING: the web endpoint " + settings.webEndpoint() + " is not https://. Delta Chat only"

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dagger.Lazy;
 import jakarta.inject.Inject;
 import org.mailadm.core.config.Settings;
-import org.mailadm.core.port.Storage;
 import org.mailadm.core.token.Token;
+import org.mailadm.core.token.TokenAdmin;
 
 @Parameters(commandDescription = "List all tokens")
 final class ListTokensCommand extends BaseCommand {
@@ -15,13 +15,13 @@ final class ListTokensCommand extends BaseCommand {
     @Parameter(names = "--json", description = "Print JSON for scripts")
     boolean json;
 
-    private final Lazy<Storage> storage;
+    private final Lazy<TokenAdmin> tokens;
     private final Lazy<Settings> settings;
     private final Output output;
 
     @Inject
-    ListTokensCommand(Lazy<Storage> storage, Lazy<Settings> settings, Output output) {
-        this.storage = storage;
+    ListTokensCommand(Lazy<TokenAdmin> tokens, Lazy<Settings> settings, Output output) {
+        this.tokens = tokens;
         this.settings = settings;
         this.output = output;
     }
@@ -29,7 +29,7 @@ final class ListTokensCommand extends BaseCommand {
     @Override
     public int run() {
         Settings s = settings.get();
-        var tokens = storage.get().listTokens();
+        var tokens = this.tokens.get().list();
         if (json) {
             ArrayNode a = output.mapper().createArrayNode();
             tokens.forEach(t -> a.add(output.tokenJson(t, s)));

@@ -126,9 +126,9 @@ class NothingLostConcurrencyTest {
                     long removed = audit.stream()
                             .filter(e ->
                                     e.token().map(TokenName::value).orElse("").equals(token))
-                            .filter(e -> e.action().equals("account.pruned")
-                                    || e.action().equals("account.forgotten"))
-                            .filter(e -> e.outcome().startsWith("ok"))
+                            .filter(e -> e.action() == org.mailadm.core.audit.AuditAction.ACCOUNT_PRUNED
+                                    || e.action() == org.mailadm.core.audit.AuditAction.ACCOUNT_FORGOTTEN)
+                            .filter(e -> e.outcome().succeeded())
                             .count();
                     assertThat(storage.findToken(new TokenName(token))
                                     .orElseThrow()
@@ -137,12 +137,12 @@ class NothingLostConcurrencyTest {
                             .isEqualTo(rows.size() + removed);
                 }
                 assertThat(audit)
-                        .filteredOn(e -> e.action().equals("account.forgotten"))
+                        .filteredOn(e -> e.action() == org.mailadm.core.audit.AuditAction.ACCOUNT_FORGOTTEN)
                         .as("nothing forgotten while its mailbox lives")
                         .allSatisfy(e ->
                                 assertThat(cli.mailcow.hasMailbox(e.object())).isFalse());
                 assertThat(audit)
-                        .filteredOn(e -> e.action().equals("account.forgotten"))
+                        .filteredOn(e -> e.action() == org.mailadm.core.audit.AuditAction.ACCOUNT_FORGOTTEN)
                         .as("and no account of the long-lived token forgotten at all")
                         .noneMatch(
                                 e -> e.token().map(TokenName::value).orElse("").equals("oneday"));

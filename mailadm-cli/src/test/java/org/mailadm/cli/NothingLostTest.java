@@ -160,7 +160,7 @@ class NothingLostTest {
         cli.ok("add-user", "tmp.young@example.org");
         assertThat(cli.ok("prune")).contains("nothing to prune");
         assertThat(cli.ok("prune", "--dryrun")).contains("nothing to prune");
-        assertThat(audit().lines().filter(l -> l.contains("prune.run: deleted 0, failed 0")))
+        assertThat(audit().lines().filter(l -> l.contains("prune.run: ok: deleted 0, failed 0")))
                 .as("one line for the run, none for the dry run")
                 .hasSize(1);
     }
@@ -227,7 +227,7 @@ class NothingLostTest {
         assertThat(r.code()).isZero();
         assertThat(r.out().lines().filter(l -> l.startsWith("pruned tmp.s"))).hasSize(12);
         assertThat(cli.mailcow.usernames()).isEmpty();
-        assertThat(audit()).contains("prune.run: deleted 12, failed 0");
+        assertThat(audit()).contains("prune.run: ok: deleted 12, failed 0");
     }
 
     @Test
@@ -241,7 +241,7 @@ class NothingLostTest {
         assertThat(first.err()).contains("not pruned " + a).contains("still exists");
         assertThat(audit())
                 .contains("account.pruned " + a + " [oneday]: failed")
-                .contains("prune.run: deleted 0, failed 1");
+                .contains("prune.run: ok: deleted 0, failed 1");
 
         assertThat(cli.mailcow.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(cli.mailcow.hasMailbox(a))

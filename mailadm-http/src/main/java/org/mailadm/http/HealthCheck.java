@@ -1,6 +1,6 @@
 package org.mailadm.http;
 
-import org.mailadm.core.port.Storage;
+import org.mailadm.core.port.SettingsStore;
 
 /**
  * What {@code /health} says, at once and without a network call: the storage (one small read) and
@@ -10,27 +10,39 @@ import org.mailadm.core.port.Storage;
  * never retried more often than they allow.
  */
 final class HealthCheck {
-    record Status(boolean ok, String storage, String mailcow) {}
+    /**
+     * What {@code /health} answers.
+     *
+     * @param storage {@code ok}, or {@code failing: } and why
+     * @param mailcow {@code ok}, or {@code failing: } and why
+     */
+    record Status(boolean storageOk, boolean mailcowOk, String storage, String mailcow) {
+        boolean ok() {
+            return storageOk && mailcowOk;
+        }
+    }
 
-    private final Storage storage;
+    private final SettingsStore storage;
     private final GuardedMailProvider mailcow;
 
-    HealthCheck(Storage storage, GuardedMailProvider mailcow) {
+    HealthCheck(SettingsStore storage, GuardedMailProvider mailcow) {
         this.storage = storage;
         this.mailcow = mailcow;
     }
 
     Status check() {
+        boolean storageOk;
         String s;
         try {
             storage.settings();
+            storageOk = true;
             s = "ok";
         } catch (RuntimeException e) {
+            storageOk = false;
             s = "failing: " + e.getMessage();
         }
         GuardedMailProvider.Status m = mailcow.status();
-        String detail = m.ok() ? "ok" : "failing: " + m.detail();
-        return new Status(s.equals("ok") && m.ok(), s, detail);
+        return new Status(storageOk, m.ok(), s, m.ok() ? "ok" : "failing: " + m.detail());
     }
 
     /**

@@ -15,7 +15,7 @@ import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.SecretGenerator;
 import org.mailadm.core.port.SecureRandomSecretGenerator;
-import org.mailadm.core.port.Storage;
+import org.mailadm.core.port.SettingsStore;
 import org.mailadm.mailcow.MailcowMailProvider;
 import org.mailadm.mailcow.MailcowOptions;
 
@@ -30,7 +30,7 @@ public final class HttpModule {
 
     @Provides
     @Singleton
-    static Settings settings(Storage storage, @Named("database") Path database) {
+    static Settings settings(SettingsStore storage, @Named("database") Path database) {
         return storage.settings()
                 .orElseThrow(() ->
                         new IllegalStateException("database " + database + " is not initialized: run `mailadm init`"));

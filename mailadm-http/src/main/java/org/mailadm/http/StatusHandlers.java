@@ -10,7 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.server.HttpHandler;
 import java.time.Instant;
 import java.util.function.Supplier;
-import org.mailadm.core.port.Storage;
+import org.mailadm.core.audit.AuditAction;
+import org.mailadm.core.port.AuditLog;
 
 /** {@code /health} and {@code /metrics}: for operators; they never wait behind mailcow. */
 final class StatusHandlers {
@@ -30,13 +31,13 @@ final class StatusHandlers {
     }
 
     /** Prometheus text; prune runs in other processes (cron, systemd), so its count comes from the audit log. */
-    static HttpHandler metrics(Storage storage, PrometheusMeterRegistry registry) {
+    static HttpHandler metrics(AuditLog auditLog, PrometheusMeterRegistry registry) {
         MultiGauge pruned = MultiGauge.builder("mailadm.token.pruned")
                 .description("Accounts prune deleted, per token (from the audit log, so prune in any process counts)")
                 .register(registry);
         return ex -> {
             pruned.register(
-                    storage.countAudit("account.pruned").entrySet().stream()
+                    auditLog.countAudit(AuditAction.ACCOUNT_PRUNED).entrySet().stream()
                             .map(e -> MultiGauge.Row.of(
                                     Tags.of("token", e.getKey().value()), e.getValue()))
                             .toList(),

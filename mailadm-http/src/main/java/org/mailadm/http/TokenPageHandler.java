@@ -11,7 +11,7 @@ import io.undertow.util.Headers;
 import java.time.Duration;
 import java.util.Optional;
 import org.mailadm.core.config.Settings;
-import org.mailadm.core.port.Storage;
+import org.mailadm.core.port.TokenStore;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenSecret;
 
@@ -21,11 +21,11 @@ import org.mailadm.core.token.TokenSecret;
  * token counts towards the guessing limit like a {@code POST}.
  */
 final class TokenPageHandler implements HttpHandler {
-    private final Storage storage;
+    private final TokenStore storage;
     private final Settings settings;
     private final RateLimiter invalidTokenLimiter;
 
-    TokenPageHandler(Storage storage, Settings settings, RateLimiter invalidTokenLimiter) {
+    TokenPageHandler(TokenStore storage, Settings settings, RateLimiter invalidTokenLimiter) {
         this.storage = storage;
         this.settings = settings;
         this.invalidTokenLimiter = invalidTokenLimiter;

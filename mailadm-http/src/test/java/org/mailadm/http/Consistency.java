@@ -36,6 +36,7 @@ final class Consistency {
         try (MailcowMailProvider provider = new MailcowMailProvider(settings, MailcowOptions.DEFAULTS)) {
             return new Reconciler(
                             storage,
+                            storage,
                             provider,
                             later,
                             settings,

@@ -131,6 +131,7 @@ class HttpKillTest {
                 Audit audit = new Audit(storage, Clock.systemUTC(), "cli:test");
                 Reconciler.Report report = new Reconciler(
                                 storage,
+                                storage,
                                 provider,
                                 Clock.systemUTC(),
                                 storage.settings().orElseThrow(),

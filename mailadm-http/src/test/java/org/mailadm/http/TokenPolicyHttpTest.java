@@ -5,15 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailadm.core.account.AccountRemoval;
+import org.mailadm.core.account.EmailAddress;
+import org.mailadm.core.account.InFlightWindow;
+import org.mailadm.core.account.Pruner;
+import org.mailadm.core.audit.Audit;
 import org.mailadm.core.audit.AuditEvent;
+import org.mailadm.core.config.Settings;
 import org.mailadm.core.token.TokenName;
 import org.mailadm.core.token.TokenPolicy;
+import org.mailadm.mailcow.MailcowMailProvider;
+import org.mailadm.mailcow.MailcowOptions;
+import org.mailadm.testing.MutableClock;
 import org.mailadm.testing.TestTokens;
 
 /** The web endpoint with issue 7's token settings: validity window, quota, audit, per-token metrics. */
@@ -70,38 +80,44 @@ class TokenPolicyHttpTest {
         List<AuditEvent> log = h.storage.audit(Optional.empty(), Optional.empty(), 10);
         assertThat(log).singleElement().satisfies(e -> {
             assertThat(e.actor()).isEqualTo("web:127.0.0.1");
-            assertThat(e.action()).isEqualTo("account.created");
+            assertThat(e.action()).isEqualTo(org.mailadm.core.audit.AuditAction.ACCOUNT_CREATED);
             assertThat(e.object()).isEqualTo(email);
             assertThat(e.token()).contains(new TokenName("oneday"));
         });
         assertThat(log.toString()).doesNotContain("1d_r84EW3N8hEKk");
     }
 
+    /** The gauge reads what prune writes: accounts it pruned count, one an admin deleted does not. */
     @Test
-    void metrics_countPrunedAccountsFromTheAuditLog() throws Exception {
+    void metrics_countWhatPruneWrites() throws Exception {
         serve(TokenPolicy.NONE);
-        h.storage.recordAudit(List.of(
-                new AuditEvent(
-                        Instant.EPOCH,
-                        "cli:root",
-                        "account.pruned",
-                        "tmp.a@example.org",
-                        Optional.of(new TokenName("oneday")),
-                        "ok"),
-                new AuditEvent(
-                        Instant.EPOCH,
-                        "cli:root",
-                        "account.pruned",
-                        "tmp.b@example.org",
-                        Optional.of(new TokenName("oneday")),
-                        "ok"),
-                new AuditEvent(
-                        Instant.EPOCH,
-                        "cli:root",
-                        "account.pruned",
-                        "tmp.c@example.org",
-                        Optional.of(new TokenName("oneday")),
-                        "failed: access_denied")));
+        List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = h.post("/new_email?t=1d_r84EW3N8hEKk");
+            assertThat(r.statusCode()).isEqualTo(200);
+            created.add(new ObjectMapper().readTree(r.body()).get("email").asText());
+        }
+        assertThat(h.send("GET", "/metrics").body()).doesNotContain("mailadm_token_pruned{");
+        MutableClock later = new MutableClock(Instant.now().plus(Duration.ofDays(2)));
+        Settings settings = h.storage.settings().orElseThrow();
+        try (MailcowMailProvider provider = new MailcowMailProvider(settings, MailcowOptions.DEFAULTS)) {
+            Audit audit = new Audit(h.storage, later, "cli:test");
+            AccountRemoval removal = new AccountRemoval(h.storage, provider, audit);
+            assertThat(removal.delete(EmailAddress.parse(created.get(0))))
+                    .isInstanceOf(AccountRemoval.DeleteAccountResult.Deleted.class);
+            Pruner.PruneReport report = new Pruner(
+                            h.storage,
+                            h.storage,
+                            h.storage,
+                            provider,
+                            removal,
+                            later,
+                            audit,
+                            settings,
+                            InFlightWindow.forTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)))
+                    .prune(false);
+            assertThat(report.deleted()).hasSize(2);
+        }
         assertThat(h.send("GET", "/metrics").body()).contains("mailadm_token_pruned{token=\"oneday\"} 2.0");
     }
 }

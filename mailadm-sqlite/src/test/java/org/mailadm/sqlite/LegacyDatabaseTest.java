@@ -19,10 +19,10 @@ import org.mailadm.core.account.Account;
 import org.mailadm.core.account.AccountState;
 import org.mailadm.core.account.EmailAddress;
 import org.mailadm.core.audit.AuditEvent;
-import org.mailadm.core.port.Storage.Reservation;
-import org.mailadm.core.port.Storage.TokenInsert;
-import org.mailadm.core.port.Storage.TokenKey;
+import org.mailadm.core.port.AccountStore.Reservation;
+import org.mailadm.core.port.AccountStore.TokenKey;
 import org.mailadm.core.port.StorageException;
+import org.mailadm.core.port.TokenStore.TokenInsert;
 import org.mailadm.core.token.Expiry;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenName;
@@ -138,7 +138,12 @@ class LegacyDatabaseTest {
         EmailAddress alice = EmailAddress.parse("tmp.alice@example.org");
         assertThat(storage.markDisabled(alice, clock.instant())).isTrue();
         storage.recordAudit(List.of(new AuditEvent(
-                clock.instant(), "cli:test", "account.disabled", alice.toString(), Optional.empty(), "ok")));
+                clock.instant(),
+                "cli:test",
+                org.mailadm.core.audit.AuditAction.ACCOUNT_DISABLED,
+                alice.toString(),
+                Optional.empty(),
+                org.mailadm.core.audit.AuditOutcome.ok())));
         assertThat(storage.audit(Optional.empty(), Optional.empty(), 10)).hasSize(1);
     }
 

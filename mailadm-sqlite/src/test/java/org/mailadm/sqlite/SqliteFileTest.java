@@ -13,7 +13,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailadm.core.account.EmailAddress;
-import org.mailadm.core.port.Storage.TokenKey;
+import org.mailadm.core.port.AccountStore.TokenKey;
 import org.mailadm.core.port.StorageBusyException;
 import org.mailadm.core.port.StorageException;
 import org.mailadm.core.token.TokenName;

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.mailadm.core.account.Account;
 import org.mailadm.core.account.AccountState;
 import org.mailadm.core.account.EmailAddress;
+import org.mailadm.core.audit.AuditAction;
 import org.mailadm.core.audit.AuditEvent;
 import org.mailadm.core.config.ApiKey;
 import org.mailadm.core.config.Settings;
@@ -215,12 +216,10 @@ public final class InMemoryStorage implements Storage {
     private final List<AuditEvent> audit = new ArrayList<>();
 
     @Override
-    public synchronized Map<TokenName, Long> countAudit(String action) {
+    public synchronized Map<TokenName, Long> countAudit(AuditAction action) {
         Map<TokenName, Long> counts = new TreeMap<>();
         for (AuditEvent e : audit) {
-            if (e.action().equals(action)
-                    && e.outcome().equals("ok")
-                    && e.token().isPresent()) {
+            if (e.action() == action && e.outcome().succeeded() && e.token().isPresent()) {
                 counts.merge(e.token().get(), 1L, Long::sum);
             }
         }

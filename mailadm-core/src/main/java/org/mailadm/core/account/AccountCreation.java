@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.mailadm.core.audit.Audit;
+import org.mailadm.core.audit.AuditAction;
+import org.mailadm.core.audit.AuditOutcome;
 import org.mailadm.core.config.Settings;
+import org.mailadm.core.port.AccountStore;
+import org.mailadm.core.port.AccountStore.Reservation;
+import org.mailadm.core.port.AccountStore.TokenKey;
 import org.mailadm.core.port.CreateMailboxResult;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.NewMailbox;
 import org.mailadm.core.port.SecretGenerator;
-import org.mailadm.core.port.Storage;
-import org.mailadm.core.port.Storage.Reservation;
-import org.mailadm.core.port.Storage.TokenKey;
+import org.mailadm.core.port.TokenStore;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenName;
 import org.mailadm.core.token.TokenPolicy;
@@ -37,7 +40,8 @@ public final class AccountCreation {
     /** How many random addresses are tried before giving up. */
     public static final int MAX_ATTEMPTS = 10;
 
-    private final Storage storage;
+    private final AccountStore accounts;
+    private final TokenStore tokens;
     private final MailProvider provider;
     private final Clock clock;
     private final Secrets secrets;
@@ -46,13 +50,15 @@ public final class AccountCreation {
 
     @Inject
     public AccountCreation(
-            Storage storage,
+            AccountStore accounts,
+            TokenStore tokens,
             MailProvider provider,
             SecretGenerator generator,
             Clock clock,
             Settings settings,
             Audit audit) {
-        this.storage = Objects.requireNonNull(storage, "storage == null");
+        this.accounts = Objects.requireNonNull(accounts, "accounts == null");
+        this.tokens = Objects.requireNonNull(tokens, "tokens == null");
         this.provider = Objects.requireNonNull(provider, "provider == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.secrets = new Secrets(generator);
@@ -124,7 +130,7 @@ public final class AccountCreation {
         } catch (IllegalArgumentException e) {
             return new CreateAccountResult.TokenNotFound();
         }
-        Optional<Token> token = storage.findToken(secret);
+        Optional<Token> token = tokens.findToken(secret);
         if (token.isEmpty()) {
             return new CreateAccountResult.TokenNotFound();
         }
@@ -160,7 +166,7 @@ public final class AccountCreation {
         if (!address.domain().equals(mailDomain)) {
             return new CreateAccountResult.ForeignDomain(address, mailDomain);
         }
-        Optional<Token> chosen = token.isPresent() ? storage.findToken(token.get()) : tokenForPrefix(address);
+        Optional<Token> chosen = token.isPresent() ? tokens.findToken(token.get()) : tokenForPrefix(address);
         if (chosen.isEmpty()) {
             return token.isPresent()
                     ? new CreateAccountResult.TokenNotFound()
@@ -172,7 +178,7 @@ public final class AccountCreation {
         }
         Password pw = password.orElseGet(secrets::password);
         if (dryRun) {
-            if (storage.findAccount(address).isPresent()) {
+            if (accounts.findAccount(address).isPresent()) {
                 return new CreateAccountResult.AddressTaken(address, Where.STORAGE);
             }
             if (chosen.get().isExhausted()) {
@@ -185,14 +191,14 @@ public final class AccountCreation {
     }
 
     private Optional<Token> tokenForPrefix(EmailAddress address) {
-        return storage.listTokens().stream()
+        return tokens.listTokens().stream()
                 .filter(t -> address.localPart().startsWith(t.prefix()))
                 .max(Comparator.comparingInt((Token t) -> t.prefix().length()));
     }
 
     private CreateAccountResult create(
             TokenKey key, EmailAddress address, Password password, boolean credentialsKnown, String actor) {
-        Reservation reservation = storage.reserveAccount(key, address, clock.instant(), credentialsKnown);
+        Reservation reservation = accounts.reserveAccount(key, address, clock.instant(), credentialsKnown);
         return switch (reservation) {
             case Reservation.TokenNotFound r -> new CreateAccountResult.TokenNotFound();
             case Reservation.TokenExhausted r -> new CreateAccountResult.TokenExhausted(r.token());
@@ -212,21 +218,21 @@ public final class AccountCreation {
                     reserved.token().policy().quotaMiB()));
         } catch (MailProviderException e) {
             if (!e.outcomeUnknown()) {
-                storage.releaseAccount(account.address());
+                accounts.releaseAccount(account.address());
             }
             throw e;
         } catch (RuntimeException e) {
-            storage.releaseAccount(account.address());
+            accounts.releaseAccount(account.address());
             throw e;
         }
         return switch (result) {
             case CreateMailboxResult.Created c -> confirm(reserved, password, actor);
             case CreateMailboxResult.AlreadyExists c -> {
-                storage.releaseAccount(account.address());
+                accounts.releaseAccount(account.address());
                 yield new CreateAccountResult.AddressTaken(account.address(), Where.PROVIDER);
             }
             case CreateMailboxResult.Rejected c -> {
-                storage.releaseAccount(account.address());
+                accounts.releaseAccount(account.address());
                 yield new CreateAccountResult.ProviderRejected(reserved.token(), c.reason(), c.detail());
             }
         };
@@ -234,9 +240,13 @@ public final class AccountCreation {
 
     private CreateAccountResult confirm(Reservation.Reserved reserved, Password password, String actor) {
         Account account = reserved.account();
-        var event =
-                audit.event(actor, "account.created", account.address().toString(), Optional.of(account.token()), "ok");
-        if (!storage.confirmAccount(account.address(), List.of(event))) {
+        var event = audit.event(
+                actor,
+                AuditAction.ACCOUNT_CREATED,
+                account.address().toString(),
+                Optional.of(account.token()),
+                AuditOutcome.ok());
+        if (!accounts.confirmAccount(account.address(), List.of(event))) {
             // The pending row vanished (an operator deleted it meanwhile): do not leave an untracked mailbox.
             provider.deleteMailboxes(java.util.List.of(account.address()));
             throw new IllegalStateException("account " + account.address() + " was removed while being created");

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.mailadm.core.config.Settings;
+import org.mailadm.core.port.AccountStore;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.Mailbox;
-import org.mailadm.core.port.Storage;
 import org.mailadm.core.token.TokenName;
 
 /**
@@ -20,13 +20,13 @@ import org.mailadm.core.token.TokenName;
  * to the rows by address in a hash map.
  */
 public final class AccountListing {
-    private final Storage storage;
+    private final AccountStore accounts;
     private final MailProvider provider;
     private final String mailDomain;
 
     @Inject
-    public AccountListing(Storage storage, MailProvider provider, Settings settings) {
-        this.storage = Objects.requireNonNull(storage, "storage == null");
+    public AccountListing(AccountStore accounts, MailProvider provider, Settings settings) {
+        this.accounts = Objects.requireNonNull(accounts, "accounts == null");
         this.provider = Objects.requireNonNull(provider, "provider == null");
         this.mailDomain = settings.mailDomain();
     }
@@ -57,7 +57,7 @@ public final class AccountListing {
         Thread.ofVirtual().name("mailadm-provider-listing").start(listing);
         List<Account> accounts;
         try {
-            accounts = token.map(storage::listAccounts).orElseGet(storage::listAccounts);
+            accounts = token.map(this.accounts::listAccounts).orElseGet(this.accounts::listAccounts);
         } catch (RuntimeException | Error e) {
             listing.cancel(true);
             throw e;
@@ -75,7 +75,7 @@ public final class AccountListing {
                 .filter(m -> token.isEmpty()
                         || m.mailadmToken().get().equals(token.get().value()))
                 .filter(m -> !known.contains(m.address()))
-                .filter(m -> storage.findAccount(m.address()).isEmpty())
+                .filter(m -> this.accounts.findAccount(m.address()).isEmpty())
                 .sorted(java.util.Comparator.comparing(Mailbox::address))
                 .toList();
         return new Listing(entries, onlyInProvider);

@@ -9,10 +9,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.mailadm.core.audit.Audit;
+import org.mailadm.core.audit.AuditAction;
+import org.mailadm.core.audit.AuditOutcome;
+import org.mailadm.core.port.AccountStore;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.MailboxDeletion;
-import org.mailadm.core.port.Storage;
 
 /**
  * Deletes accounts: the mailbox at the provider first, then the row, so that a failed mailbox
@@ -22,13 +24,13 @@ import org.mailadm.core.port.Storage;
  * mailcow goes on deleting after the client gave up).
  */
 public final class AccountRemoval {
-    private final Storage storage;
+    private final AccountStore accounts;
     private final MailProvider provider;
     private final Audit audit;
 
     @Inject
-    public AccountRemoval(Storage storage, MailProvider provider, Audit audit) {
-        this.storage = Objects.requireNonNull(storage, "storage == null");
+    public AccountRemoval(AccountStore accounts, MailProvider provider, Audit audit) {
+        this.accounts = Objects.requireNonNull(accounts, "accounts == null");
         this.provider = Objects.requireNonNull(provider, "provider == null");
         this.audit = Objects.requireNonNull(audit, "audit == null");
     }
@@ -51,12 +53,17 @@ public final class AccountRemoval {
 
     /** Deletes the account with this address (the CLI's {@code del-user}). */
     public DeleteAccountResult delete(EmailAddress address) {
-        Optional<Account> account = storage.findAccount(address);
+        Optional<Account> account = accounts.findAccount(address);
         if (account.isEmpty()) {
-            audit.record("account.deleted", address.toString(), Optional.empty(), "refused: no such account");
+            audit.record(
+                    AuditAction.ACCOUNT_DELETED,
+                    address.toString(),
+                    Optional.empty(),
+                    AuditOutcome.refused("no such account"));
             return new DeleteAccountResult.NotFound(address);
         }
-        return removeAll(List.of(account.get()), Set.of(), "account.deleted").get(0);
+        return removeAll(List.of(account.get()), Set.of(), AuditAction.ACCOUNT_DELETED)
+                .get(0);
     }
 
     /**
@@ -71,7 +78,7 @@ public final class AccountRemoval {
      *     deleted by then stay deleted and the next run drops their rows on a lookup
      */
     public List<DeleteAccountResult> removeAll(
-            Collection<Account> accounts, Set<EmailAddress> provenGone, String action) {
+            Collection<Account> accounts, Set<EmailAddress> provenGone, AuditAction action) {
         List<EmailAddress> toDelete = accounts.stream()
                 .map(Account::address)
                 .filter(a -> !provenGone.contains(a))
@@ -111,13 +118,17 @@ public final class AccountRemoval {
             }
             results.add(r);
         }
-        storage.deleteAccounts(rowsToDelete);
+        this.accounts.deleteAccounts(rowsToDelete);
         audit.recordAll(results.stream()
                 .map(r -> switch (r) {
-                    case DeleteAccountResult.Deleted d -> entry(action, d.account(), "ok");
-                    case DeleteAccountResult.Failed f -> entry(action, f.account(), "failed: " + f.detail());
+                    case DeleteAccountResult.Deleted d -> entry(action, d.account(), AuditOutcome.ok());
+                    case DeleteAccountResult.Failed f -> entry(action, f.account(), AuditOutcome.failed(f.detail()));
                     case DeleteAccountResult.NotFound n ->
-                        new Audit.Entry(action, n.address().toString(), Optional.empty(), "refused: no such account");
+                        new Audit.Entry(
+                                action,
+                                n.address().toString(),
+                                Optional.empty(),
+                                AuditOutcome.refused("no such account"));
                 })
                 .toList());
         return results;
@@ -151,7 +162,7 @@ public final class AccountRemoval {
         return keyRejected;
     }
 
-    private static Audit.Entry entry(String action, Account a, String outcome) {
+    private static Audit.Entry entry(AuditAction action, Account a, AuditOutcome outcome) {
         return new Audit.Entry(action, a.address().toString(), Optional.of(a.token()), outcome);
     }
 }

@@ -5,22 +5,24 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import org.mailadm.core.audit.Audit;
+import org.mailadm.core.audit.AuditAction;
+import org.mailadm.core.audit.AuditOutcome;
+import org.mailadm.core.port.AccountStore;
 import org.mailadm.core.port.MailProvider;
-import org.mailadm.core.port.Storage;
 
 /**
  * Reactivates an account that prune disabled (tokens with a grace period), for a user whom prune
  * took for inactive by mistake. The account starts a fresh lifetime of its token's expiry.
  */
 public final class AccountRestore {
-    private final Storage storage;
+    private final AccountStore accounts;
     private final MailProvider provider;
     private final Clock clock;
     private final Audit audit;
 
     @Inject
-    public AccountRestore(Storage storage, MailProvider provider, Clock clock, Audit audit) {
-        this.storage = Objects.requireNonNull(storage, "storage == null");
+    public AccountRestore(AccountStore accounts, MailProvider provider, Clock clock, Audit audit) {
+        this.accounts = Objects.requireNonNull(accounts, "accounts == null");
         this.provider = Objects.requireNonNull(provider, "provider == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.audit = Objects.requireNonNull(audit, "audit == null");
@@ -42,23 +44,35 @@ public final class AccountRestore {
     }
 
     public RestoreResult restore(EmailAddress address) {
-        Optional<Account> found = storage.findAccount(address);
+        Optional<Account> found = accounts.findAccount(address);
         if (found.isEmpty()) {
-            audit.record("account.restored", address.toString(), Optional.empty(), "refused: no such account");
+            audit.record(
+                    AuditAction.ACCOUNT_RESTORED,
+                    address.toString(),
+                    Optional.empty(),
+                    AuditOutcome.refused("no such account"));
             return new RestoreResult.NotFound(address);
         }
         Account a = found.get();
         if (!a.isDisabled()) {
-            audit.record("account.restored", address.toString(), Optional.of(a.token()), "refused: not disabled");
+            audit.record(
+                    AuditAction.ACCOUNT_RESTORED,
+                    address.toString(),
+                    Optional.of(a.token()),
+                    AuditOutcome.refused("not disabled"));
             return new RestoreResult.NotDisabled(a);
         }
         if (!provider.setActive(address, true)) {
-            audit.record("account.restored", address.toString(), Optional.of(a.token()), "failed: no mailbox");
+            audit.record(
+                    AuditAction.ACCOUNT_RESTORED,
+                    address.toString(),
+                    Optional.of(a.token()),
+                    AuditOutcome.failed("no mailbox"));
             return new RestoreResult.MailboxGone(a);
         }
         var now = clock.instant();
-        storage.markRestored(address, now);
-        audit.record("account.restored", address.toString(), Optional.of(a.token()), "ok");
+        accounts.markRestored(address, now);
+        audit.record(AuditAction.ACCOUNT_RESTORED, address.toString(), Optional.of(a.token()), AuditOutcome.ok());
         return new RestoreResult.Restored(new Account(a.address(), now, a.ttl(), a.token(), a.state()));
     }
 }

@@ -15,11 +15,15 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.mailadm.core.account.AccountRemoval.DeleteAccountResult;
 import org.mailadm.core.audit.Audit;
+import org.mailadm.core.audit.AuditAction;
+import org.mailadm.core.audit.AuditOutcome;
 import org.mailadm.core.config.Settings;
+import org.mailadm.core.port.AccountStore;
+import org.mailadm.core.port.LeaseStore;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.Mailbox;
-import org.mailadm.core.port.Storage;
+import org.mailadm.core.port.TokenStore;
 import org.mailadm.core.token.Expiry;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenName;
@@ -31,7 +35,9 @@ import org.mailadm.core.token.TokenName;
  * a large part of the live accounts aborts the run before anything is deleted.
  */
 public final class Pruner {
-    private final Storage storage;
+    private final AccountStore accounts;
+    private final TokenStore tokens;
+    private final LeaseStore leases;
     private final MailProvider provider;
     private final AccountRemoval removal;
     private final Clock clock;
@@ -41,14 +47,18 @@ public final class Pruner {
 
     @Inject
     public Pruner(
-            Storage storage,
+            AccountStore accounts,
+            TokenStore tokens,
+            LeaseStore leases,
             MailProvider provider,
             AccountRemoval removal,
             Clock clock,
             Audit audit,
             Settings settings,
             InFlightWindow window) {
-        this.storage = Objects.requireNonNull(storage, "storage == null");
+        this.accounts = Objects.requireNonNull(accounts, "accounts == null");
+        this.tokens = Objects.requireNonNull(tokens, "tokens == null");
+        this.leases = Objects.requireNonNull(leases, "leases == null");
         this.provider = Objects.requireNonNull(provider, "provider == null");
         this.removal = Objects.requireNonNull(removal, "removal == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -129,8 +139,8 @@ public final class Pruner {
             return run(true);
         }
         String holder = UUID.randomUUID().toString();
-        if (!storage.tryLease("prune", holder, clock.instant(), LEASE)) {
-            audit.record("prune.run", "", Optional.empty(), "skipped: another prune is running");
+        if (!leases.tryLease("prune", holder, clock.instant(), LEASE)) {
+            audit.record(AuditAction.PRUNE_RUN, "", Optional.empty(), AuditOutcome.skipped("another prune is running"));
             return PruneReport.empty(false, true);
         }
         try {
@@ -139,13 +149,13 @@ public final class Pruner {
             recordAborted(e.getMessage());
             throw e;
         } finally {
-            storage.releaseLease("prune", holder);
+            leases.releaseLease("prune", holder);
         }
     }
 
     private void recordAborted(String why) {
         try {
-            audit.record("prune.run", "", Optional.empty(), "aborted: " + why);
+            audit.record(AuditAction.PRUNE_RUN, "", Optional.empty(), AuditOutcome.aborted(why));
         } catch (RuntimeException e) {
             // the database itself failed; the exception on its way says so
         }
@@ -154,13 +164,17 @@ public final class Pruner {
     private PruneReport run(boolean dryRun) {
         Instant now = clock.instant();
         // The rows first, the listing second: a mailbox can only be missing from a listing taken later.
-        List<Account> active = storage.listAccounts(AccountState.ACTIVE);
+        List<Account> active = accounts.listAccounts(AccountState.ACTIVE);
         List<Account> overdue = active.stream()
                 .filter(a -> a.isOverdue(now) && !window.holds(a, now))
                 .toList();
         if (overdue.isEmpty()) {
             if (!dryRun) { // every run is in the audit log, so an operator sees that cron runs it
-                audit.record("prune.run", "", Optional.empty(), "deleted 0, failed 0, disabled 0, in grace 0");
+                audit.record(
+                        AuditAction.PRUNE_RUN,
+                        "",
+                        Optional.empty(),
+                        AuditOutcome.ok("deleted 0, failed 0, disabled 0, in grace 0"));
             }
             return PruneReport.empty(dryRun, false);
         }
@@ -169,7 +183,7 @@ public final class Pruner {
                 active.stream().filter(a -> !window.holds(a, now)).toList());
         if (implausible.isPresent()) {
             if (!dryRun) {
-                audit.record("prune.run", "", Optional.empty(), "aborted: " + implausible.get());
+                audit.record(AuditAction.PRUNE_RUN, "", Optional.empty(), AuditOutcome.aborted(implausible.get()));
             }
             return PruneReport.aborted(dryRun, implausible.get());
         }
@@ -180,7 +194,7 @@ public final class Pruner {
                         .filter(a -> !snapshot.shows(a))
                         .toList());
         Map<TokenName, Token> tokens =
-                storage.listTokens().stream().collect(Collectors.toMap(Token::name, Function.identity()));
+                this.tokens.listTokens().stream().collect(Collectors.toMap(Token::name, Function.identity()));
         List<Account> toDelete = new ArrayList<>();
         List<Account> toDisable = new ArrayList<>();
         List<Account> inGrace = new ArrayList<>();
@@ -229,14 +243,14 @@ public final class Pruner {
         List<Account> disableFailed = new ArrayList<>();
         List<Audit.Entry> entries = new ArrayList<>();
         for (Account a : toDisable) {
-            String outcome;
+            AuditOutcome outcome;
             try {
-                if (provider.setActive(a.address(), false) && storage.markDisabled(a.address(), now)) {
+                if (provider.setActive(a.address(), false) && accounts.markDisabled(a.address(), now)) {
                     disabled.add(a);
-                    outcome = "ok";
+                    outcome = AuditOutcome.ok();
                 } else {
                     disableFailed.add(a);
-                    outcome = "failed: no such mailbox";
+                    outcome = AuditOutcome.failed("no such mailbox");
                 }
             } catch (MailProviderException e) {
                 if (e.stopsTheRun()) {
@@ -244,20 +258,22 @@ public final class Pruner {
                     throw e; // a rejected key: the next account would be rejected too (and counted by fail2ban)
                 }
                 disableFailed.add(a);
-                outcome = "failed: " + e.getMessage();
+                outcome = AuditOutcome.failed(e.getMessage());
             }
-            entries.add(new Audit.Entry("account.disabled", a.address().toString(), Optional.of(a.token()), outcome));
+            entries.add(new Audit.Entry(
+                    AuditAction.ACCOUNT_DISABLED, a.address().toString(), Optional.of(a.token()), outcome));
         }
         audit.recordAll(entries);
-        List<DeleteAccountResult> results =
-                toDelete.isEmpty() ? List.of() : removal.removeAll(toDelete, lookedUp.gone(), "account.pruned");
+        List<DeleteAccountResult> results = toDelete.isEmpty()
+                ? List.of()
+                : removal.removeAll(toDelete, lookedUp.gone(), AuditAction.ACCOUNT_PRUNED);
         PruneReport report = report(results, unverified, kept, disabled, inGrace, disableFailed);
         audit.record(
-                "prune.run",
+                AuditAction.PRUNE_RUN,
                 "",
                 Optional.empty(),
-                "deleted " + report.deleted().size() + ", failed "
-                        + report.failed().size() + ", disabled " + disabled.size() + ", in grace " + inGrace.size());
+                AuditOutcome.ok("deleted " + report.deleted().size() + ", failed "
+                        + report.failed().size() + ", disabled " + disabled.size() + ", in grace " + inGrace.size()));
         return report;
     }
 

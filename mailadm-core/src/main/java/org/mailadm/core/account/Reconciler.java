@@ -13,14 +13,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.mailadm.core.audit.Audit;
+import org.mailadm.core.audit.AuditAction;
 import org.mailadm.core.audit.AuditEvent;
+import org.mailadm.core.audit.AuditOutcome;
 import org.mailadm.core.config.Settings;
+import org.mailadm.core.port.AccountStore;
+import org.mailadm.core.port.AccountStore.PendingAccount;
+import org.mailadm.core.port.AuditLog;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.Mailbox;
 import org.mailadm.core.port.MailboxDeletion;
-import org.mailadm.core.port.Storage;
-import org.mailadm.core.port.Storage.PendingAccount;
 
 /**
  * Brings mailadm's rows and the provider's mailboxes together, deciding nothing from absence.
@@ -44,7 +47,8 @@ public final class Reconciler {
     /** The audit log's actor for every settling. */
     public static final String ACTOR = "reconcile";
 
-    private final Storage storage;
+    private final AccountStore accounts;
+    private final AuditLog log;
     private final MailProvider provider;
     private final Clock clock;
     private final String mailDomain;
@@ -54,14 +58,16 @@ public final class Reconciler {
 
     @Inject
     public Reconciler(
-            Storage storage,
+            AccountStore accounts,
+            AuditLog log,
             MailProvider provider,
             Clock clock,
             Settings settings,
             InFlightWindow window,
             AccountRemoval removal,
             Audit audit) {
-        this.storage = Objects.requireNonNull(storage, "storage == null");
+        this.accounts = Objects.requireNonNull(accounts, "accounts == null");
+        this.log = Objects.requireNonNull(log, "log == null");
         this.provider = Objects.requireNonNull(provider, "provider == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.mailDomain = settings.mailDomain();
@@ -120,7 +126,7 @@ public final class Reconciler {
         List<EmailAddress> released = new ArrayList<>();
         List<EmailAddress> discarded = new ArrayList<>();
         List<EmailAddress> unresolved = new ArrayList<>();
-        for (PendingAccount p : storage.listPending()) {
+        for (PendingAccount p : accounts.listPending()) {
             Account a = p.account();
             if (window.holds(a, now)) {
                 continue;
@@ -139,30 +145,32 @@ public final class Reconciler {
                     .map(t -> t.equals(a.token().value()))
                     .orElse(false);
             if (mailbox.isEmpty() || !ours) {
-                if (storage.releaseAccount(a.address())) {
+                if (accounts.releaseAccount(a.address())) {
                     released.add(a.address());
                     record(
                             a,
-                            "account.released",
+                            AuditAction.ACCOUNT_RELEASED,
                             mailbox.isEmpty()
-                                    ? "ok: no mailbox; its use given back"
-                                    : "ok: the mailbox is not mailadm's (no mailadm:" + a.token()
-                                            + " tag); left alone, use given back");
+                                    ? AuditOutcome.ok("no mailbox; its use given back")
+                                    : AuditOutcome.ok("the mailbox is not mailadm's (no mailadm:" + a.token()
+                                            + " tag); left alone, use given back"));
                 }
             } else if (p.credentialsKnown()) {
-                if (storage.confirmAccount(
+                if (accounts.confirmAccount(
                         a.address(),
                         List.of(event(
-                                a, "account.confirmed", "ok: mailbox exists and the admin chose its password")))) {
+                                a,
+                                AuditAction.ACCOUNT_CONFIRMED,
+                                AuditOutcome.ok("mailbox exists and the admin chose its password"))))) {
                     confirmed.add(a.address());
                 }
             } else if (deleteMailbox(a.address())) {
-                if (storage.releaseAccount(a.address())) {
+                if (accounts.releaseAccount(a.address())) {
                     discarded.add(a.address());
                     record(
                             a,
-                            "account.discarded",
-                            "ok: nobody received its credentials; mailbox deleted, use given back");
+                            AuditAction.ACCOUNT_DISCARDED,
+                            AuditOutcome.ok("nobody received its credentials; mailbox deleted, use given back"));
                 }
             } else {
                 unresolved.add(a.address());
@@ -188,11 +196,11 @@ public final class Reconciler {
         return MailboxSnapshot.confirmAbsent(provider, List.of(address)).gone().contains(address);
     }
 
-    private void record(Account a, String action, String outcome) {
-        storage.recordAudit(List.of(event(a, action, outcome)));
+    private void record(Account a, AuditAction action, AuditOutcome outcome) {
+        log.recordAudit(List.of(event(a, action, outcome)));
     }
 
-    private AuditEvent event(Account a, String action, String outcome) {
+    private AuditEvent event(Account a, AuditAction action, AuditOutcome outcome) {
         return audit.event(ACTOR, action, a.address().toString(), Optional.of(a.token()), outcome);
     }
 
@@ -256,7 +264,7 @@ public final class Reconciler {
      */
     public Report check(boolean fix) {
         Instant now = clock.instant();
-        List<Pending> pending = storage.listPending().stream()
+        List<Pending> pending = accounts.listPending().stream()
                 .map(p -> new Pending(
                         p.account(),
                         Duration.between(p.account().createdAt(), now),
@@ -265,7 +273,7 @@ public final class Reconciler {
                 .toList();
         PendingReport settled = fix ? settlePending() : PendingReport.none();
         // Rows before the listing: a mailbox created after the listing cannot look like a missing one.
-        List<Account> live = storage.listAccounts(AccountState.ACTIVE).stream()
+        List<Account> live = accounts.listAccounts(AccountState.ACTIVE).stream()
                 .filter(a -> !window.holds(a, now))
                 .toList();
         MailboxSnapshot snapshot = MailboxSnapshot.list(provider, mailDomain);
@@ -286,10 +294,10 @@ public final class Reconciler {
         }
         List<Mailbox> untracked = untracked(snapshot);
         Set<String> failedBefore =
-                storage.audit(Optional.of(now.minus(FAILURE_LOOKBACK)), Optional.empty(), 100_000).stream()
-                        .filter(e -> e.action().equals("account.pruned")
-                                || e.action().equals("account.deleted"))
-                        .filter(e -> e.outcome().startsWith("failed"))
+                log.audit(Optional.of(now.minus(FAILURE_LOOKBACK)), Optional.empty(), 100_000).stream()
+                        .filter(e ->
+                                e.action() == AuditAction.ACCOUNT_PRUNED || e.action() == AuditAction.ACCOUNT_DELETED)
+                        .filter(e -> e.outcome().result() == AuditOutcome.Result.FAILED)
                         .map(AuditEvent::object)
                         .collect(Collectors.toSet());
         List<Account> failedDeletions = live.stream()
@@ -298,14 +306,17 @@ public final class Reconciler {
         List<AccountRemoval.DeleteAccountResult.Failed> stillFailing = List.of();
         if (fix) {
             if (!withoutMailbox.isEmpty()) {
-                storage.deleteAccounts(
+                accounts.deleteAccounts(
                         withoutMailbox.stream().map(Account::address).toList());
-                storage.recordAudit(withoutMailbox.stream()
-                        .map(a -> event(a, "account.forgotten", "ok: mailcow has no such mailbox (looked up)"))
+                log.recordAudit(withoutMailbox.stream()
+                        .map(a -> event(
+                                a,
+                                AuditAction.ACCOUNT_FORGOTTEN,
+                                AuditOutcome.ok("mailcow has no such mailbox (looked up)")))
                         .toList());
             }
             if (!failedDeletions.isEmpty()) {
-                stillFailing = removal.removeAll(failedDeletions, Set.of(), "account.deleted").stream()
+                stillFailing = removal.removeAll(failedDeletions, Set.of(), AuditAction.ACCOUNT_DELETED).stream()
                         .filter(r -> r instanceof AccountRemoval.DeleteAccountResult.Failed)
                         .map(r -> (AccountRemoval.DeleteAccountResult.Failed) r)
                         .toList();
@@ -329,10 +340,10 @@ public final class Reconciler {
      */
     private List<Mailbox> untracked(MailboxSnapshot snapshot) {
         Set<EmailAddress> known =
-                storage.listAccounts().stream().map(Account::address).collect(Collectors.toSet());
+                accounts.listAccounts().stream().map(Account::address).collect(Collectors.toSet());
         return snapshot.mailboxes().stream()
                 .filter(m -> m.mailadmToken().isPresent() && !known.contains(m.address()))
-                .filter(m -> storage.findAccount(m.address()).isEmpty())
+                .filter(m -> accounts.findAccount(m.address()).isEmpty())
                 .sorted(Comparator.comparing(Mailbox::address))
                 .toList();
     }

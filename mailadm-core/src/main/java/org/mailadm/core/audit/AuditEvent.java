@@ -10,13 +10,18 @@ import org.mailadm.core.token.TokenName;
  * addresses, outcomes are words.
  *
  * @param actor who did it: {@code cli:<user>}, {@code web:<client address>}, {@code prune}, ...
- * @param action what was done, e.g. {@code token.added}, {@code account.created}, {@code prune.run}
+ * @param action what was done
  * @param object what it was done to: a token name, an address, or empty for runs
  * @param token the token concerned, when there is one
- * @param outcome {@code ok}, or what went wrong
+ * @param outcome how it ended
  */
 public record AuditEvent(
-        Instant time, String actor, String action, String object, Optional<TokenName> token, String outcome) {
+        Instant time,
+        String actor,
+        AuditAction action,
+        String object,
+        Optional<TokenName> token,
+        AuditOutcome outcome) {
     public AuditEvent {
         Objects.requireNonNull(time, "time == null");
         Objects.requireNonNull(actor, "actor == null");

@@ -10,19 +10,25 @@ import org.mailadm.core.account.AccountRemoval;
 import org.mailadm.core.account.AccountRemoval.DeleteAccountResult;
 import org.mailadm.core.account.Secrets;
 import org.mailadm.core.audit.Audit;
+import org.mailadm.core.audit.AuditAction;
+import org.mailadm.core.audit.AuditOutcome;
+import org.mailadm.core.port.AccountStore;
 import org.mailadm.core.port.SecretGenerator;
-import org.mailadm.core.port.Storage;
+import org.mailadm.core.port.TokenStore;
 
 /** Adds, modifies, rotates, deletes and lists tokens; every change goes into the audit log. */
 public final class TokenAdmin {
-    private final Storage storage;
+    private final TokenStore tokens;
+    private final AccountStore accounts;
     private final AccountRemoval removal;
     private final Secrets secrets;
     private final Audit audit;
 
     @Inject
-    public TokenAdmin(Storage storage, AccountRemoval removal, SecretGenerator generator, Audit audit) {
-        this.storage = Objects.requireNonNull(storage, "storage == null");
+    public TokenAdmin(
+            TokenStore tokens, AccountStore accounts, AccountRemoval removal, SecretGenerator generator, Audit audit) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens == null");
+        this.accounts = Objects.requireNonNull(accounts, "accounts == null");
         this.removal = Objects.requireNonNull(removal, "removal == null");
         this.secrets = new Secrets(generator);
         this.audit = Objects.requireNonNull(audit, "audit == null");
@@ -56,20 +62,20 @@ public final class TokenAdmin {
             TokenPolicy policy) {
         Token token =
                 new Token(name, secret.orElseGet(() -> secrets.tokenSecret(expiry)), expiry, prefix, maxUse, 0, policy);
-        AddTokenResult result = switch (storage.insertToken(token)) {
+        AddTokenResult result = switch (tokens.insertToken(token)) {
             case INSERTED -> new AddTokenResult.Added(token);
             case NAME_TAKEN -> new AddTokenResult.NameTaken(name);
             case SECRET_TAKEN -> new AddTokenResult.SecretTaken();
         };
-        audit.record("token.added", name.value(), Optional.of(name), outcome(result));
+        audit.record(AuditAction.TOKEN_ADDED, name.value(), Optional.of(name), outcome(result));
         return result;
     }
 
-    private static String outcome(AddTokenResult r) {
+    private static AuditOutcome outcome(AddTokenResult r) {
         return switch (r) {
-            case AddTokenResult.Added a -> "ok";
-            case AddTokenResult.NameTaken t -> "refused: name taken";
-            case AddTokenResult.SecretTaken t -> "refused: secret taken";
+            case AddTokenResult.Added a -> AuditOutcome.ok();
+            case AddTokenResult.NameTaken t -> AuditOutcome.refused("name taken");
+            case AddTokenResult.SecretTaken t -> AuditOutcome.refused("secret taken");
         };
     }
 
@@ -99,12 +105,12 @@ public final class TokenAdmin {
             Optional<String> prefix,
             Optional<Integer> maxUse,
             UnaryOperator<TokenPolicy> policy) {
-        Optional<Token> current = storage.findToken(name);
+        Optional<Token> current = tokens.findToken(name);
         if (current.isEmpty()) {
             return new ModifyTokenResult.NotFound(name);
         }
         Token t = current.get();
-        Optional<Token> updated = storage.updateToken(
+        Optional<Token> updated = tokens.updateToken(
                 name,
                 expiry.orElse(t.expiry()),
                 Token.checkPrefix(prefix.orElse(t.prefix())),
@@ -113,10 +119,12 @@ public final class TokenAdmin {
         ModifyTokenResult result = updated.<ModifyTokenResult>map(ModifyTokenResult.Modified::new)
                 .orElseGet(() -> new ModifyTokenResult.NotFound(name));
         audit.record(
-                "token.modified",
+                AuditAction.TOKEN_MODIFIED,
                 name.value(),
                 Optional.of(name),
-                result instanceof ModifyTokenResult.Modified ? "ok" : "refused: no such token");
+                result instanceof ModifyTokenResult.Modified
+                        ? AuditOutcome.ok()
+                        : AuditOutcome.refused("no such token"));
         return result;
     }
 
@@ -134,18 +142,22 @@ public final class TokenAdmin {
      */
     public RotateTokenResult rotate(TokenName name) {
         for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<Token> current = storage.findToken(name);
+            Optional<Token> current = tokens.findToken(name);
             if (current.isEmpty()) {
                 break;
             }
             TokenSecret fresh = secrets.tokenSecret(current.get().expiry());
-            switch (storage.rotateSecret(name, fresh)) {
+            switch (tokens.rotateSecret(name, fresh)) {
                 case ROTATED -> {
-                    audit.record("token.rotated", name.value(), Optional.of(name), "ok");
+                    audit.record(AuditAction.TOKEN_ROTATED, name.value(), Optional.of(name), AuditOutcome.ok());
                     return new RotateTokenResult.Rotated(current.get().withSecret(fresh));
                 }
                 case NOT_FOUND -> {
-                    audit.record("token.rotated", name.value(), Optional.of(name), "refused: no such token");
+                    audit.record(
+                            AuditAction.TOKEN_ROTATED,
+                            name.value(),
+                            Optional.of(name),
+                            AuditOutcome.refused("no such token"));
                     return new RotateTokenResult.NotFound(name);
                 }
                 case SECRET_TAKEN -> {
@@ -153,7 +165,7 @@ public final class TokenAdmin {
                 }
             }
         }
-        audit.record("token.rotated", name.value(), Optional.of(name), "refused: no such token");
+        audit.record(AuditAction.TOKEN_ROTATED, name.value(), Optional.of(name), AuditOutcome.refused("no such token"));
         return new RotateTokenResult.NotFound(name);
     }
 
@@ -177,40 +189,40 @@ public final class TokenAdmin {
      * its accounts are deleted too (mailboxes first), so none is left behind untracked.
      */
     public DeleteTokenResult delete(TokenName name, boolean force) {
-        Optional<Token> token = storage.findToken(name);
+        Optional<Token> token = tokens.findToken(name);
         if (token.isEmpty()) {
             return new DeleteTokenResult.NotFound(name);
         }
-        List<Account> accounts = storage.listAccounts(name);
+        List<Account> accounts = this.accounts.listAccounts(name);
         if (!accounts.isEmpty() && !force) {
             return new DeleteTokenResult.HasAccounts(token.get(), accounts.size());
         }
         List<DeleteAccountResult.Failed> failures = accounts.isEmpty()
                 ? List.of()
-                : removal.removeAll(accounts, java.util.Set.of(), "account.deleted").stream()
+                : removal.removeAll(accounts, java.util.Set.of(), AuditAction.ACCOUNT_DELETED).stream()
                         .filter(r -> r instanceof DeleteAccountResult.Failed)
                         .map(r -> (DeleteAccountResult.Failed) r)
                         .toList();
         if (!failures.isEmpty()) {
             return new DeleteTokenResult.AccountsNotDeleted(token.get(), failures);
         }
-        if (!storage.deleteToken(name)) {
+        if (!tokens.deleteToken(name)) {
             return new DeleteTokenResult.NotFound(name);
         }
         audit.record(
-                "token.deleted",
+                AuditAction.TOKEN_DELETED,
                 name.value(),
                 Optional.of(name),
-                accounts.isEmpty() ? "ok" : "ok, with " + accounts.size() + " accounts");
+                accounts.isEmpty() ? AuditOutcome.ok() : AuditOutcome.ok("with " + accounts.size() + " accounts"));
         return new DeleteTokenResult.Deleted(token.get(), accounts.size());
     }
 
     /** All tokens, in name order. */
     public List<Token> list() {
-        return storage.listTokens();
+        return tokens.listTokens();
     }
 
     public Optional<Token> find(TokenName name) {
-        return storage.findToken(name);
+        return tokens.findToken(name);
     }
 }

@@ -46,14 +46,17 @@ public final class EmbeddingExample {
             Audit audit = new Audit(storage, clock, "my-tool"); // the audit log's actor
             AccountRemoval removal = new AccountRemoval(storage, mailcow, audit);
 
-            TokenAdmin tokens = new TokenAdmin(storage, removal, random, audit);
-            Token token =
-                    switch (tokens.add(new TokenName("oneday"), Expiry.parse("1d"), "tmp.", 50, Optional.empty())) {
-                        case TokenAdmin.AddTokenResult.Added added -> added.token();
-                        default -> tokens.find(new TokenName("oneday")).orElseThrow();
-                    };
+            // SqliteStorage is every storage port: pass it wherever a use case asks for one.
+            TokenAdmin tokens = new TokenAdmin(storage, storage, removal, random, audit);
+            Token token = switch (tokens.add(
+                    new TokenName("oneday"), Expiry.parse("1d"), "tmp.", 50, Optional.empty())) {
+                case TokenAdmin.AddTokenResult.Added added -> added.token();
+                case TokenAdmin.AddTokenResult.NameTaken taken ->
+                    tokens.find(taken.name()).orElseThrow();
+                case TokenAdmin.AddTokenResult.SecretTaken taken -> throw new IllegalStateException("run again");
+            };
 
-            AccountCreation accounts = new AccountCreation(storage, mailcow, random, clock, settings, audit);
+            AccountCreation accounts = new AccountCreation(storage, storage, mailcow, random, clock, settings, audit);
             String address = switch (accounts.createWithSecret(token.secret().value())) {
                 case CreateAccountResult.Created created ->
                     created.account().address().toString();
@@ -63,7 +66,8 @@ public final class EmbeddingExample {
 
             InFlightWindow window = InFlightWindow.forTimeouts( // creations younger than this are left alone
                     MailcowOptions.DEFAULTS.connectTimeout(), MailcowOptions.DEFAULTS.requestTimeout());
-            new Pruner(storage, mailcow, removal, clock, audit, settings, window).prune(false); // `mailadm prune`
+            new Pruner(storage, storage, storage, mailcow, removal, clock, audit, settings, window)
+                    .prune(false); // `mailadm prune`
             return address;
         }
         // example:end

@@ -35,7 +35,7 @@ class AbsenceIsNoProofTest {
     void setUp() {
         storage.insertToken(TestTokens.aToken().withMaxUse(100).build());
         creation = new AccountCreation(
-                storage, fake, new FakeSecretGenerator(), clock, InMemoryStorage.exampleSettings(), audit);
+                storage, storage, fake, new FakeSecretGenerator(), clock, InMemoryStorage.exampleSettings(), audit);
     }
 
     private EmailAddress create() {
@@ -47,6 +47,7 @@ class AbsenceIsNoProofTest {
     private Reconciler reconciler(MailProvider provider) {
         return new Reconciler(
                 storage,
+                storage,
                 provider,
                 clock,
                 InMemoryStorage.exampleSettings(),
@@ -57,6 +58,8 @@ class AbsenceIsNoProofTest {
 
     private Pruner pruner(MailProvider provider) {
         return new Pruner(
+                storage,
+                storage,
                 storage,
                 provider,
                 new AccountRemoval(storage, provider, audit),

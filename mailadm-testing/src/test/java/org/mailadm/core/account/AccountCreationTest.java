@@ -32,7 +32,13 @@ class AccountCreationTest {
     @BeforeEach
     void setUp() {
         creation = new AccountCreation(
-                storage, provider, random, clock, InMemoryStorage.exampleSettings(), new Audit(storage, clock, "test"));
+                storage,
+                storage,
+                provider,
+                random,
+                clock,
+                InMemoryStorage.exampleSettings(),
+                new Audit(storage, clock, "test"));
         storage.insertToken(TestTokens.aToken().withMaxUse(3).build());
     }
 
@@ -209,6 +215,7 @@ class AccountCreationTest {
     private Reconciler reconciler() {
         Audit audit = new Audit(storage, clock, "test");
         return new Reconciler(
+                storage,
                 storage,
                 provider,
                 clock,

@@ -35,6 +35,7 @@ class AccountRemovalAndListingTest {
     void setUp() {
         creation = new AccountCreation(
                 storage,
+                storage,
                 provider,
                 new FakeSecretGenerator(),
                 clock,

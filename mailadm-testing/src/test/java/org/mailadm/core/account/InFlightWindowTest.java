@@ -40,6 +40,7 @@ class InFlightWindowTest {
         InFlightWindow window = InFlightWindow.forTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(200));
         Reconciler reconciler = new Reconciler(
                 storage,
+                storage,
                 provider,
                 clock,
                 InMemoryStorage.exampleSettings(),

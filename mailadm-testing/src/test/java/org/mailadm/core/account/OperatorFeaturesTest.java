@@ -34,13 +34,13 @@ class OperatorFeaturesTest {
     private final Audit audit = new Audit(storage, clock, "cli:test");
     private final AccountRemoval removal = new AccountRemoval(storage, provider, audit);
     private final AccountCreation creation = new AccountCreation(
-            storage, provider, new FakeSecretGenerator(), clock, InMemoryStorage.exampleSettings(), audit);
-    private final TokenAdmin admin = new TokenAdmin(storage, removal, new FakeSecretGenerator(), audit);
-    private final Pruner pruner =
-            new Pruner(storage, provider, removal, clock, audit, InMemoryStorage.exampleSettings(), WINDOW);
+            storage, storage, provider, new FakeSecretGenerator(), clock, InMemoryStorage.exampleSettings(), audit);
+    private final TokenAdmin admin = new TokenAdmin(storage, storage, removal, new FakeSecretGenerator(), audit);
+    private final Pruner pruner = new Pruner(
+            storage, storage, storage, provider, removal, clock, audit, InMemoryStorage.exampleSettings(), WINDOW);
     private final AccountRestore restore = new AccountRestore(storage, provider, clock, audit);
-    private final Reconciler reconciler =
-            new Reconciler(storage, provider, clock, InMemoryStorage.exampleSettings(), WINDOW, removal, audit);
+    private final Reconciler reconciler = new Reconciler(
+            storage, storage, provider, clock, InMemoryStorage.exampleSettings(), WINDOW, removal, audit);
     private final TokenName oneday = new TokenName("oneday");
 
     private void token(TokenPolicy policy) {
@@ -187,10 +187,10 @@ class OperatorFeaturesTest {
         storage.recordAudit(List.of(new AuditEvent(
                 clock.instant(),
                 "cli:x",
-                "account.pruned",
+                org.mailadm.core.audit.AuditAction.ACCOUNT_PRUNED,
                 failing.toString(),
                 Optional.of(oneday),
-                "failed: access_denied")));
+                org.mailadm.core.audit.AuditOutcome.failed("access_denied"))));
         storage.reserveAccount(
                 new org.mailadm.core.port.Storage.TokenKey.ByName(oneday),
                 EmailAddress.parse("tmp.pending@example.org"),

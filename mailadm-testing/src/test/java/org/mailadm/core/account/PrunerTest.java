@@ -35,6 +35,8 @@ class PrunerTest {
     private Pruner pruner(org.mailadm.core.port.MailProvider p) {
         return new Pruner(
                 storage,
+                storage,
+                storage,
                 p,
                 new AccountRemoval(storage, p, audit()),
                 clock,
@@ -46,6 +48,7 @@ class PrunerTest {
     @BeforeEach
     void setUp() {
         creation = new AccountCreation(
+                storage,
                 storage,
                 provider,
                 new FakeSecretGenerator(),
@@ -128,6 +131,8 @@ class PrunerTest {
         clock.advance(Duration.ofDays(2));
         // the listing succeeds, the delete call fails
         Pruner failingPruner = new Pruner(
+                storage,
+                storage,
                 storage,
                 provider,
                 new AccountRemoval(storage, new FailingDeletes(provider), audit()),

@@ -22,9 +22,9 @@ class TokenAdminTest {
     private final MutableClock clock = MutableClock.atFixedStart();
     private final Audit audit = new Audit(storage, clock, "cli:test");
     private final TokenAdmin admin =
-            new TokenAdmin(storage, new AccountRemoval(storage, provider, audit), random, audit);
+            new TokenAdmin(storage, storage, new AccountRemoval(storage, provider, audit), random, audit);
     private final AccountCreation creation =
-            new AccountCreation(storage, provider, random, clock, InMemoryStorage.exampleSettings(), audit);
+            new AccountCreation(storage, storage, provider, random, clock, InMemoryStorage.exampleSettings(), audit);
     private final TokenName oneday = new TokenName("oneday");
 
     private Token add() {

@@ -165,7 +165,7 @@ public final class GuardedMailProvider implements MailProvider, AutoCloseable {
         return switch (s) {
             case HALF_OPEN -> "one probe call allowed";
             case CLOSED -> "closed, calls flow again";
-            default -> s.name().toLowerCase(java.util.Locale.ROOT);
+            case OPEN, FORCED_OPEN, DISABLED, METRICS_ONLY -> s.name().toLowerCase(java.util.Locale.ROOT);
         };
     }
 
@@ -174,7 +174,7 @@ public final class GuardedMailProvider implements MailProvider, AutoCloseable {
             case CLOSED -> 0;
             case OPEN, FORCED_OPEN -> 1;
             case HALF_OPEN -> 2;
-            default -> 0;
+            case DISABLED, METRICS_ONLY -> 0;
         };
     }
 

@@ -5,7 +5,6 @@ import org.mailadm.core.account.AccountCreation;
 import org.mailadm.core.account.AccountCreation.CreateAccountResult;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.MailProviderHeldBackException;
-import org.mailadm.core.port.MailProviderUnavailableException;
 import org.mailadm.core.token.TokenPolicy;
 
 /**
@@ -98,10 +97,11 @@ record Reply(int status, String reason, String outcome, long retryAfterSeconds) 
 
     /** The reply for a provider failure. */
     static Reply of(MailProviderException e) {
-        return switch (e) {
-            case MailProviderUnavailableException u -> UNAVAILABLE;
-            case MailProviderHeldBackException h -> heldBack(h);
-            default -> new Reply(500, "internal server error", "provider_error");
+        return switch (e.kind()) {
+            case UNAVAILABLE -> UNAVAILABLE;
+            case HELD_BACK -> heldBack((MailProviderHeldBackException) e);
+            case AUTHENTICATION_FAILED, READ_ONLY_KEY, IP_NOT_ALLOWED, BAD_RESPONSE, OTHER ->
+                new Reply(500, "internal server error", "provider_error");
         };
     }
 

@@ -99,11 +99,11 @@ final class FakeMailcowFaults {
         latency = d;
     }
 
-    /** Waits the latency set, the time PHP and bcrypt would take. */
+    /** Waits the latency set (the time PHP and bcrypt would take), or until the fake closes. */
     void delay() throws InterruptedException {
         Duration d = latency;
         if (!d.isZero()) {
-            Thread.sleep(d); // simulated PHP + bcrypt time
+            pause(d);
         }
     }
 

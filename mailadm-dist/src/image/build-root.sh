@@ -25,6 +25,8 @@ JDK=$(dirname "$(dirname "$(readlink -f "$JAVA")")")
 # for TLS to mailcow on older JDKs).
 MODULES=java.base,java.logging,java.sql,java.desktop,java.xml,java.net.http,java.management,jdk.management
 MODULES=$MODULES,java.naming,java.security.sasl,java.security.jgss,jdk.unsupported,jdk.crypto.ec,jdk.charsets
+# jdk.httpserver: the stand-in mailcow of the commands' class-data training (AotTraining).
+MODULES=$MODULES,jdk.httpserver
 
 rm -rf "$OUT"
 mkdir -p "$OUT/opt" "$OUT/opt/mailadm/bin" "$OUT/opt/mailadm/native" "$OUT/etc" "$OUT/bin" "$OUT/tmp" "$OUT/mailadm/docker-data"

@@ -78,6 +78,7 @@ mailadm_run() {
   for _j in "$_lib"/*.jar; do
     case "$_j" in "$_lib"/mailadm-*) ;; *) CP="${CP:+$CP:}$_j" ;; esac
   done
+  # Each command declares its role (Command.role() in mailadm-cli); CommandRolesTest checks these lists.
   case "$MAILADM_MAIN:${1:-}" in
     org.mailadm.http.HttpMain:* | *:web | *:demo) _role=server ;;
     *:add-user | *:del-user | *:list-users | *:prune | *:reconcile | *:restore | *:del-token) _role=mailcow ;;

@@ -53,6 +53,11 @@ final class AddTokenCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.LOCAL;
+    }
+
+    @Override
     public int run() {
         TokenName name = Arguments.tokenName(Arguments.single(args, "token NAME"));
         if (maxUse < 0) {

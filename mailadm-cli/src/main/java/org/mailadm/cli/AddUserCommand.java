@@ -63,6 +63,11 @@ final class AddUserCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.MAILCOW;
+    }
+
+    @Override
     public int run() {
         EmailAddress address = Arguments.address(Arguments.single(args, "ADDR"));
         Optional<TokenName> t = Optional.ofNullable(token).map(Arguments::tokenName);

@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,13 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The workloads the launcher records the command line's AOT caches from (JDK 25+; AppCDS on 21-24).
  * A cache only helps with the classes its training run used, and a JDK 25 cache loads every class
  * it holds at each start: so commands are trained on what commands do, in two sets — {@link
- * Workload#LOCAL}, the commands that only touch the database (tokens, QR codes, the audit log), and
- * {@link Workload#MAILCOW}, those that also call mailcow — and not on the server.
+ * Role#LOCAL}, the commands that only touch the database (tokens, QR codes, the audit log), and
+ * {@link Role#MAILCOW}, those that also call mailcow — and not on the server.
  *
  * <p>In one JVM it runs the workload's commands through {@link Cli#run}, as a shell would, against a
  * new database in the given folder and a stand-in mailcow on the loopback interface that answers
  * add, edit, delete and list the way the recorded transcript does. It touches nothing outside that
- * folder and exits 0 only when every command succeeded.
+ * folder and exits 0 only when every command ended as it must. Which commands a workload holds
+ * follows their {@link Role}; {@code CommandRolesTest} checks that every command is trained.
  *
  * <p>Usage: {@code java -XX:AOTCacheOutput=... -cp ... org.mailadm.cli.AotTraining local|mailcow
  * FOLDER}.
@@ -42,19 +42,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AotTraining {
     private AotTraining() {}
 
-    /** Which commands a training runs. */
-    enum Workload {
-        LOCAL,
-        MAILCOW
-    }
-
     public static void main(String[] args) {
         if (args.length != 2 || !(args[0].equals("local") || args[0].equals("mailcow"))) {
             System.err.println("usage: AotTraining local|mailcow FOLDER");
             System.exit(2);
         }
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
-        Workload workload = Workload.valueOf(args[0].toUpperCase(Locale.ROOT));
+        Role workload = Role.valueOf(args[0].toUpperCase(Locale.ROOT));
         List<String> failed = run(workload, Path.of(args[1]), new Console(sink, sink));
         if (!failed.isEmpty()) {
             System.err.println("AOT training: these commands failed: " + failed);
@@ -62,77 +56,96 @@ public final class AotTraining {
         System.exit(failed.isEmpty() ? 0 : 1);
     }
 
-    /** Runs the workload; returns the command lines that did not exit 0. */
-    static List<String> run(Workload workload, Path folder, Console console) {
+    /** Runs the workload; returns the command lines that did not end with the exit status they must. */
+    static List<String> run(Role workload, Path folder, Console console) {
         try (StandInMailcow mailcow = StandInMailcow.start()) {
             Environment env = new Environment(
                     Map.of("MAILADM_DB", folder.resolve("mailadm.db").toString(), "USER", "aot-training"));
             List<String> failed = new ArrayList<>();
-            for (List<String> line : commandLines(workload, folder, mailcow.endpoint())) {
-                if (Cli.run(line.toArray(String[]::new), env, Clock.systemUTC(), console) != 0) {
-                    failed.add(String.join(" ", line));
+            for (Line line : commandLines(workload, folder, mailcow.endpoint())) {
+                if (Cli.run(line.args().toArray(String[]::new), env, Clock.systemUTC(), console) != line.exit()) {
+                    failed.add(String.join(" ", line.args()));
                 }
             }
             return failed;
         }
     }
 
-    static List<List<String>> commandLines(Workload workload, Path folder, String mailcowEndpoint) {
-        List<List<String>> lines = new ArrayList<>();
-        lines.add(List.of(
+    /**
+     * One command line of a training and the exit status it must end with (a refusal trains the
+     * error path, e.g. {@code restore} of an account that is not disabled).
+     */
+    record Line(List<String> args, int exit) {
+        Line(String... args) {
+            this(List.of(args), 0);
+        }
+
+        /** The command this line runs. */
+        String command() {
+            return args.get(0);
+        }
+    }
+
+    static List<Line> commandLines(Role workload, Path folder, String mailcowEndpoint) {
+        List<Line> lines = new ArrayList<>();
+        lines.add(new Line(
                 "init",
                 "--mail-domain=example.org",
                 "--web-endpoint=https://example.org/new_email",
                 "--mailcow-endpoint=" + mailcowEndpoint,
                 "--mailcow-token=TRAINING-KEY"));
-        lines.add(List.of("add-token", "oneday", "--prefix", "tmp.", "--expiry", "1d", "--maxuse", "10"));
-        lines.add(List.of("add-token", "graced", "--prefix", "g.", "--expiry", "1w", "--grace", "2d"));
-        if (workload == Workload.LOCAL) {
-            lines.add(List.of("config"));
-            lines.add(List.of("mod-token", "oneday", "--maxuse", "20", "--valid-until", "2999-01-01"));
-            lines.add(List.of("list-tokens"));
-            lines.add(List.of("list-tokens", "--json"));
-            lines.add(List.of("gen-qr", "oneday", "--output", folder.toString()));
-            lines.add(List.of("audit", "--limit", "5"));
-            lines.add(List.of("del-token", "graced"));
-            lines.add(List.of("list-tokens", "--help"));
-            lines.add(List.of("--version"));
+        lines.add(new Line("add-token", "oneday", "--prefix", "tmp.", "--expiry", "1d", "--maxuse", "10"));
+        lines.add(new Line("add-token", "graced", "--prefix", "g.", "--expiry", "1w", "--grace", "2d"));
+        if (workload == Role.LOCAL) {
+            lines.add(new Line("config"));
+            lines.add(new Line("mod-token", "oneday", "--maxuse", "20", "--valid-until", "2999-01-01"));
+            lines.add(new Line("rotate-token", "graced"));
+            lines.add(new Line("list-tokens"));
+            lines.add(new Line("list-tokens", "--json"));
+            lines.add(new Line("gen-qr", "oneday", "--output", folder.toString()));
+            lines.add(new Line("audit", "--limit", "5"));
+            lines.add(new Line("backup", folder.resolve("backup.db").toString()));
+            lines.add(new Line("migrate-db"));
+            lines.add(new Line("list-tokens", "--help"));
+            lines.add(new Line("--version"));
         } else {
             String user = "tmp.training1@example.org";
-            lines.add(List.of("add-user", user));
-            lines.add(List.of("add-user", "g.training2@example.org", "--json"));
-            lines.add(List.of("list-users"));
-            lines.add(List.of("list-users", "--json", "--token", "oneday"));
-            lines.add(List.of("del-user", user));
-            lines.add(List.of("prune", "--dryrun"));
-            lines.add(List.of("prune"));
-            lines.add(List.of("reconcile"));
-            lines.add(List.of("del-token", "graced", "--force"));
+            lines.add(new Line("add-user", user));
+            lines.add(new Line("add-user", "g.training2@example.org", "--json"));
+            lines.add(new Line("list-users"));
+            lines.add(new Line("list-users", "--json", "--token", "oneday"));
+            lines.add(new Line(List.of("restore", user), 1)); // not disabled: refused
+            lines.add(new Line("del-user", user));
+            lines.add(new Line("prune", "--dryrun"));
+            lines.add(new Line("prune"));
+            lines.add(new Line("reconcile"));
+            lines.add(new Line("del-token", "graced", "--force"));
         }
         return lines;
     }
 
     /**
-     * Just enough of mailcow's API for the training: {@code add/mailbox}, {@code edit/mailbox},
-     * {@code delete/mailbox} and {@code get/mailbox/reduced} (or {@code all}), with answers shaped like the recorded
-     * transcript (two-entry success, a list of full mailbox objects, {@code {}} when empty).
+     * Just enough of mailcow's API for the training, on the JDK's HTTP server: {@code add/mailbox},
+     * {@code edit/mailbox}, {@code delete/mailbox} and {@code get/mailbox/reduced} (or {@code all}),
+     * with answers shaped like the recorded transcript (two-entry success, a list of full mailbox
+     * objects, {@code {}} when empty). The full fake, with its faults, is the testing module's.
      */
     static final class StandInMailcow implements Closeable {
         private static final ObjectMapper JSON = new ObjectMapper();
-        private final ServerSocket socket;
+        private final HttpServer server;
         /** Address to tag, as mailadm set it. */
         private final Map<String, String> mailboxes = new ConcurrentHashMap<>();
 
-        private StandInMailcow(ServerSocket socket) {
-            this.socket = socket;
+        private StandInMailcow(HttpServer server) {
+            this.server = server;
         }
 
         static StandInMailcow start() {
             try {
-                StandInMailcow s = new StandInMailcow(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
-                Thread accept = new Thread(s::accept, "aot-training-mailcow");
-                accept.setDaemon(true);
-                accept.start();
+                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+                StandInMailcow s = new StandInMailcow(server);
+                server.createContext("/api/v1/", s::handle);
+                server.start();
                 return s;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -140,66 +153,24 @@ public final class AotTraining {
         }
 
         String endpoint() {
-            return "http://127.0.0.1:" + socket.getLocalPort() + "/api/v1/";
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/";
         }
 
-        private void accept() {
-            while (!socket.isClosed()) {
-                try {
-                    Socket connection = socket.accept();
-                    Thread t = new Thread(() -> serve(connection), "aot-training-mailcow-connection");
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException e) {
-                    return; // closed
-                }
+        private void handle(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                String path = exchange.getRequestURI().getPath();
+                byte[] answer = answer(
+                                exchange.getRequestMethod(),
+                                path.substring("/api/v1/".length()),
+                                exchange.getRequestBody().readAllBytes())
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
             }
         }
 
-        private void serve(Socket connection) {
-            try (connection;
-                    InputStream in = connection.getInputStream();
-                    OutputStream out = connection.getOutputStream()) {
-                while (true) {
-                    String requestLine = line(in);
-                    if (requestLine == null || requestLine.isEmpty()) {
-                        return;
-                    }
-                    int length = 0;
-                    for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
-                        if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                            length = Integer.parseInt(header.substring(15).strip());
-                        }
-                    }
-                    byte[] body = in.readNBytes(length);
-                    String[] parts = requestLine.split(" ");
-                    byte[] answer = answer(parts[0], parts[1], body).getBytes(StandardCharsets.UTF_8);
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + answer.length
-                                    + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-                    out.write(answer);
-                    out.flush();
-                }
-            } catch (IOException | RuntimeException e) {
-                // the client went away; the command reports what it could not do
-            }
-        }
-
-        private static String line(InputStream in) throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    return line.size() == 0 ? null : line.toString(StandardCharsets.US_ASCII);
-                }
-                if (b != '\r') {
-                    line.write(b);
-                }
-            }
-            return line.toString(StandardCharsets.US_ASCII);
-        }
-
-        private String answer(String method, String path, byte[] body) throws IOException {
-            String route = path.substring(path.indexOf("/api/v1/") + "/api/v1/".length());
+        private String answer(String method, String route, byte[] body) throws IOException {
             if (method.equals("GET")
                     && (route.startsWith("get/mailbox/all") || route.startsWith("get/mailbox/reduced"))) {
                 if (mailboxes.isEmpty()) {
@@ -270,11 +241,7 @@ public final class AotTraining {
 
         @Override
         public void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // nothing to release
-            }
+            server.stop(0);
         }
     }
 }

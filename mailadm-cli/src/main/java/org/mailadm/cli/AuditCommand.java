@@ -42,6 +42,11 @@ final class AuditCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.LOCAL;
+    }
+
+    @Override
     public int run() {
         if (limit < 1) {
             throw new UsageException("--limit must be at least 1");

@@ -27,6 +27,11 @@ final class BackupCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.LOCAL;
+    }
+
+    @Override
     public int run() {
         String file = Arguments.single(args, "FILE");
         if (file.isBlank()) {

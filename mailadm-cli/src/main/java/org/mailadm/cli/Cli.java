@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.StorageBusyException;
@@ -94,7 +93,7 @@ public final class Cli {
             return 0;
         }
         try {
-            if (!CREATES_DATABASE.contains(name)) {
+            if (!command.createsDatabase()) {
                 Path db = component.database();
                 if (!Files.exists(db)) {
                     throw new CliException("database " + db + " does not exist: run `mailadm init` to create it, or set"
@@ -160,9 +159,6 @@ public final class Cli {
                         "  %-12s %s%n", command, jc.getUsageFormatter().getCommandDescription(command))));
         return sb.toString();
     }
-
-    /** Commands that may run before the database exists. */
-    private static final Set<String> CREATES_DATABASE = Set.of("init", "demo", "migrate-db");
 
     /** Accepts {@code --option=value} as the original's Click did, besides {@code --option value}. */
     static String[] splitEquals(String[] args) {

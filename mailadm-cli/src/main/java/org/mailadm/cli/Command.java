@@ -14,6 +14,14 @@ public interface Command {
      */
     int run();
 
+    /** What the command needs: the database alone, mailcow too, or the web server. */
+    Role role();
+
+    /** Whether the command may run before the database exists ({@code init}, {@code demo}, {@code migrate-db}). */
+    default boolean createsDatabase() {
+        return false;
+    }
+
     /** The command's {@code -h/--help} flag. */
     HelpOption help();
 }

@@ -27,6 +27,11 @@ final class ConfigCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.LOCAL;
+    }
+
+    @Override
     public int run() {
         var entries = configuration.get().entries();
         if (json) {

@@ -29,6 +29,11 @@ final class DelTokenCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.MAILCOW;
+    }
+
+    @Override
     public int run() {
         TokenName name = Arguments.tokenName(Arguments.single(args, "token NAME"));
         return switch (admin.get().delete(name, force)) {

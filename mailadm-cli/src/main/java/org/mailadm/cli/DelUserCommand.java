@@ -26,6 +26,11 @@ final class DelUserCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.MAILCOW;
+    }
+
+    @Override
     public int run() {
         EmailAddress address = Arguments.address(Arguments.single(args, "ADDR"));
         return switch (removal.get().delete(address)) {

@@ -79,6 +79,16 @@ final class DemoCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.SERVER;
+    }
+
+    @Override
+    public boolean createsDatabase() {
+        return true;
+    }
+
+    @Override
     public int run() {
         if (accounts < 0 || accounts > 1000) {
             throw new UsageException("--accounts must be between 0 and 1000");

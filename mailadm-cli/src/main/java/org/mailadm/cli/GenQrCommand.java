@@ -40,6 +40,11 @@ final class GenQrCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.LOCAL;
+    }
+
+    @Override
     public int run() {
         TokenName name = Arguments.tokenName(Arguments.single(args, "TOKENNAME"));
         Token token = tokens.get()

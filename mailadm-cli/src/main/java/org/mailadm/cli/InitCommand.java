@@ -44,6 +44,16 @@ final class InitCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.LOCAL;
+    }
+
+    @Override
+    public boolean createsDatabase() {
+        return true;
+    }
+
+    @Override
     public int run() {
         String domain = value(mailDomain, "--mail-domain", "MAIL_DOMAIN").trim().toLowerCase(Locale.ROOT);
         String web = value(webEndpoint, "--web-endpoint", "WEB_ENDPOINT");

@@ -27,6 +27,11 @@ final class ListTokensCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.LOCAL;
+    }
+
+    @Override
     public int run() {
         Settings s = settings.get();
         var tokens = this.tokens.get().list();

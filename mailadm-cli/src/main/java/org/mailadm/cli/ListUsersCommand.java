@@ -30,6 +30,11 @@ final class ListUsersCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.MAILCOW;
+    }
+
+    @Override
     public int run() {
         AccountListing.Listing l = listing.get().list(Optional.ofNullable(token).map(Arguments::tokenName));
         if (json) {

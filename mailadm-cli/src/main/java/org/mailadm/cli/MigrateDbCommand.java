@@ -26,6 +26,16 @@ final class MigrateDbCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.LOCAL;
+    }
+
+    @Override
+    public boolean createsDatabase() {
+        return true;
+    }
+
+    @Override
     public int run() {
         Path db = database.get();
         if (!Files.exists(db)) {

@@ -47,6 +47,11 @@ final class ModTokenCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.LOCAL;
+    }
+
+    @Override
     public int run() {
         TokenName name = Arguments.tokenName(Arguments.single(args, "token NAME"));
         if (maxUse != null && maxUse < 0) {

@@ -28,6 +28,11 @@ final class PruneCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.MAILCOW;
+    }
+
+    @Override
     public int run() {
         Pruner.PruneReport r = pruner.get().prune(dryRun);
         if (json) {

@@ -37,6 +37,11 @@ final class ReconcileCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.MAILCOW;
+    }
+
+    @Override
     public int run() {
         Reconciler.Report r = reconciler.get().check(fix);
         Duration window = reconciler.get().window().duration();

@@ -31,6 +31,11 @@ final class RestoreCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.MAILCOW;
+    }
+
+    @Override
     public int run() {
         EmailAddress address = Arguments.address(Arguments.single(args, "ADDR"));
         return switch (restore.get().restore(address)) {

@@ -36,6 +36,11 @@ final class RotateTokenCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.LOCAL;
+    }
+
+    @Override
     public int run() {
         TokenName name = Arguments.tokenName(Arguments.single(args, "token NAME"));
         return switch (admin.get().rotate(name)) {

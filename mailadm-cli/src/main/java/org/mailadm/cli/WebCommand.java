@@ -36,6 +36,11 @@ final class WebCommand extends BaseCommand {
     }
 
     @Override
+    public Role role() {
+        return Role.SERVER;
+    }
+
+    @Override
     public int run() {
         ServerConfig config;
         try {

@@ -22,7 +22,7 @@ class AotTrainingTest {
 
     @Test
     void localWorkload_everyCommandSucceeds() throws Exception {
-        String printed = run(AotTraining.Workload.LOCAL);
+        String printed = run(Role.LOCAL);
         assertThat(printed).contains("token:oneday", "DCACCOUNT:https://example.org/new_email?t=");
         try (var pngs = Files.list(dir)) {
             assertThat(pngs.filter(p -> p.toString().endsWith(".png"))).hasSize(1);
@@ -31,13 +31,13 @@ class AotTrainingTest {
 
     @Test
     void mailcowWorkload_everyCommandSucceeds() throws Exception {
-        String printed = run(AotTraining.Workload.MAILCOW);
+        String printed = run(Role.MAILCOW);
         // add-user created both mailboxes through the stand-in, list-users found them there again
         assertThat(printed).contains("tmp.training1@example.org", "g.training2@example.org");
         assertThat(printed).doesNotContain("missing in mailcow", "missing-in-mailcow");
     }
 
-    private String run(AotTraining.Workload workload) {
+    private String run(Role workload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> failed = AotTraining.run(

@@ -20,7 +20,7 @@ import org.mailadm.core.account.EmailAddress;
 import org.mailadm.core.account.Password;
 import org.mailadm.core.port.CreateMailboxResult;
 import org.mailadm.core.token.TokenName;
-import org.mailadm.http.QrImages;
+import org.mailadm.qr.QrImages;
 
 @Parameters(commandDescription = "Create an account in mailcow and the database")
 final class AddUserCommand extends BaseCommand {

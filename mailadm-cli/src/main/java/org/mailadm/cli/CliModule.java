@@ -16,12 +16,13 @@ import org.mailadm.core.port.SecretGenerator;
 import org.mailadm.core.port.SecureRandomSecretGenerator;
 import org.mailadm.core.port.SettingsStore;
 import org.mailadm.mailcow.MailcowMailProvider;
+import org.mailadm.mailcow.MailcowModule;
 import org.mailadm.mailcow.MailcowOptions;
 import org.mailadm.sqlite.SqliteStorage;
 import org.mailadm.sqlite.SqliteStorageModule;
 
 /** The CLI's own bindings: where the database is and its lifetime, the settings in it, mailcow, randomness, JSON. */
-@Module(includes = SqliteStorageModule.Ports.class)
+@Module(includes = {SqliteStorageModule.Ports.class, MailcowModule.class})
 final class CliModule {
     /** Where the container image keeps the database. */
     static final String DEFAULT_DB = "/mailadm/docker-data/mailadm.db";
@@ -91,8 +92,8 @@ final class CliModule {
     /** mailcow, built when a command first needs it and closed by {@link Cli} when the command ends. */
     @Provides
     @Singleton
-    static MailProvider mailProvider(Settings settings, MailcowOptions options, OpenResources open) {
-        return open.register(new MailcowMailProvider(settings, options));
+    static MailProvider mailProvider(MailcowMailProvider mailcow, OpenResources open) {
+        return open.register(mailcow);
     }
 
     @Provides

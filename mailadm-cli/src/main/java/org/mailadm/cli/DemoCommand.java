@@ -34,8 +34,8 @@ import org.mailadm.core.token.TokenName;
 import org.mailadm.greenmail.EmbeddedMailServer;
 import org.mailadm.greenmail.GreenMailProvider;
 import org.mailadm.http.MailadmServer;
-import org.mailadm.http.QrImages;
 import org.mailadm.http.ServerConfig;
+import org.mailadm.qr.QrImages;
 
 /**
  * Everything on this machine: the web API on a SQLite database in a new folder, and an embedded

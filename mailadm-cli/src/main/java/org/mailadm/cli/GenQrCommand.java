@@ -14,7 +14,7 @@ import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenAdmin;
 import org.mailadm.core.token.TokenLinks;
 import org.mailadm.core.token.TokenName;
-import org.mailadm.http.QrImages;
+import org.mailadm.qr.QrImages;
 
 @Parameters(commandDescription = "Write a printable QR code for a token: dcaccount-<domain>-<name>.png")
 final class GenQrCommand extends BaseCommand {

@@ -11,7 +11,7 @@ import org.mailadm.core.token.TokenAdmin;
 import org.mailadm.core.token.TokenAdmin.RotateTokenResult;
 import org.mailadm.core.token.TokenLinks;
 import org.mailadm.core.token.TokenName;
-import org.mailadm.http.QrImages;
+import org.mailadm.qr.QrImages;
 
 @Parameters(
         commandDescription = "Give a token a new secret: its old QR code stops working at once; its name, use count,"

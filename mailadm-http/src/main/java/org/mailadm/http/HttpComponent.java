@@ -6,12 +6,13 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.mailadm.mailcow.MailcowModule;
 import org.mailadm.sqlite.SqliteStorage;
 import org.mailadm.sqlite.SqliteStorageModule;
 
 /** The production server: SQLite storage and mailcow, wired at compile time. */
 @Singleton
-@Component(modules = {SqliteStorageModule.class, HttpModule.class, HttpModule.Mailcow.class})
+@Component(modules = {SqliteStorageModule.class, HttpModule.class, MailcowModule.class})
 public interface HttpComponent extends HttpGraph {
     /** The database, for the migration notice at start-up. */
     SqliteStorage sqliteStorage();

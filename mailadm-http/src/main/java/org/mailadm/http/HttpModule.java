@@ -1,6 +1,5 @@
 package org.mailadm.http;
 
-import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -16,13 +15,13 @@ import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.SecretGenerator;
 import org.mailadm.core.port.SecureRandomSecretGenerator;
 import org.mailadm.core.port.SettingsStore;
-import org.mailadm.mailcow.MailcowMailProvider;
 import org.mailadm.mailcow.MailcowOptions;
 
 /**
  * The server's bindings: settings from the database, randomness, metrics, and the mail provider
- * bound as {@code @Named("provider")} wrapped in latency metrics. Install {@link Mailcow} for the
- * production provider, or bind another {@code @Named("provider") MailProvider}.
+ * bound as {@code @Named("provider")} wrapped in latency metrics. Install {@code MailcowModule}
+ * (mailadm-mailcow) for the production provider, or bind another {@code @Named("provider")
+ * MailProvider}.
  */
 @Module
 public final class HttpModule {
@@ -83,16 +82,9 @@ public final class HttpModule {
         return guarded;
     }
 
-    /** The mailcow provider, with the server's timeout. */
-    @Module
-    public interface Mailcow {
-        @Binds
-        @Named("provider")
-        MailProvider provider(MailcowMailProvider provider);
-
-        @Provides
-        static MailcowOptions options(ServerConfig config) {
-            return config.mailcow();
-        }
+    /** mailcow's timeouts, as the server read them (used when {@code MailcowModule} is installed). */
+    @Provides
+    static MailcowOptions mailcowOptions(ServerConfig config) {
+        return config.mailcow();
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.mailadm.core.config.Settings;
 import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenLinks;
+import org.mailadm.qr.QrImages;
 
 /** The HTML page a browser gets for a token URL: what to do, a QR code and a {@code DCACCOUNT:} link. */
 final class TokenPage {

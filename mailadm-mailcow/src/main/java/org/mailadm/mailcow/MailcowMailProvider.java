@@ -3,7 +3,6 @@ package org.mailadm.mailcow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +37,6 @@ public final class MailcowMailProvider implements MailProvider, AutoCloseable {
     private final DeletionBatches deletions;
     private final MailboxListing listing;
 
-    @Inject
     public MailcowMailProvider(Settings settings, MailcowOptions options) {
         this(settings.mailcowEndpoint(), settings.mailcowToken(), options);
     }

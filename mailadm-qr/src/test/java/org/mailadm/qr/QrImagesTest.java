@@ -1,4 +1,4 @@
-package org.mailadm.http;
+package org.mailadm.qr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.mailadm.http;
+package org.mailadm.qr;
 
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dagger.Lazy;
 import jakarta.inject.Inject;
 import org.mailadm.core.account.Account;
+import org.mailadm.core.account.PruneReport;
 import org.mailadm.core.account.Pruner;
 
 @Parameters(commandDescription = "Delete expired accounts (run hourly from cron or a systemd timer)")
@@ -34,7 +35,7 @@ final class PruneCommand extends BaseCommand {
 
     @Override
     public int run() {
-        Pruner.PruneReport r = pruner.get().prune(dryRun);
+        PruneReport r = pruner.get().prune(dryRun);
         if (json) {
             ObjectNode o = output.mapper().createObjectNode();
             o.put("dryrun", r.dryRun());

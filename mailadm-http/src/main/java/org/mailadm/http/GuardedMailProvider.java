@@ -1,12 +1,9 @@
 package org.mailadm.http;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +19,6 @@ import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.MailProviderHeldBackException;
 import org.mailadm.core.port.MailProviderHeldBackException.Why;
-import org.mailadm.core.port.MailProviderUnavailableException;
 import org.mailadm.core.port.Mailbox;
 import org.mailadm.core.port.MailboxDeletion;
 import org.mailadm.core.port.NewMailbox;
@@ -88,38 +84,9 @@ public final class GuardedMailProvider implements MailProvider, AutoCloseable {
         this.clock = clock;
         this.unreachableCalls = config.guard().unreachableCalls();
         this.queueWait = min(config.mailcowQueueWait(), config.providerTimeout().dividedBy(2));
-        this.bulkhead = Bulkhead.of(
-                "mailcow",
-                BulkheadConfig.custom()
-                        .maxConcurrentCalls(config.mailcowMaxCalls())
-                        // never longer than half a call's timeout: a waiter that then got a slot would
-                        // answer later than the calls it waited behind
-                        .maxWaitDuration(queueWait)
-                        .build());
-        this.keyRejected = CircuitBreaker.of(
-                "key_rejected",
-                CircuitBreakerConfig.custom()
-                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                        .slidingWindowSize(1)
-                        .minimumNumberOfCalls(1)
-                        .failureRateThreshold(100)
-                        .permittedNumberOfCallsInHalfOpenState(1)
-                        .waitDurationInOpenState(config.mailcowCooldown())
-                        .recordException(GuardedMailProvider::isRejection)
-                        .ignoreException(e -> !isRejection(e))
-                        .build());
-        this.unreachable = CircuitBreaker.of(
-                "unreachable",
-                CircuitBreakerConfig.custom()
-                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                        .slidingWindowSize(config.guard().unreachableCalls())
-                        .minimumNumberOfCalls(config.guard().unreachableCalls())
-                        .failureRateThreshold(100)
-                        .permittedNumberOfCallsInHalfOpenState(1)
-                        .waitDurationInOpenState(UNREACHABLE_PAUSE)
-                        .recordException(e -> e instanceof MailProviderUnavailableException)
-                        .ignoreException(e -> !(e instanceof MailProviderUnavailableException))
-                        .build());
+        this.bulkhead = Breakers.bulkhead(config.mailcowMaxCalls(), queueWait);
+        this.keyRejected = Breakers.keyRejected(config.mailcowCooldown());
+        this.unreachable = Breakers.unreachable(config.guard().unreachableCalls(), UNREACHABLE_PAUSE);
         keyRejected.getEventPublisher().onStateTransition(e -> {
             if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 keyRejectedUntil = clock.instant().plus(config.mailcowCooldown());
@@ -130,7 +97,7 @@ public final class GuardedMailProvider implements MailProvider, AutoCloseable {
             } else {
                 LOG.warn(
                         "mailcow breaker key_rejected: {}",
-                        describe(e.getStateTransition().getToState()));
+                        Breakers.describe(e.getStateTransition().getToState()));
             }
         });
         unreachable.getEventPublisher().onStateTransition(e -> {
@@ -144,38 +111,10 @@ public final class GuardedMailProvider implements MailProvider, AutoCloseable {
             } else {
                 LOG.warn(
                         "mailcow breaker unreachable: {}",
-                        describe(e.getStateTransition().getToState()));
+                        Breakers.describe(e.getStateTransition().getToState()));
             }
         });
-        for (CircuitBreaker b : List.of(keyRejected, unreachable)) {
-            Gauge.builder("mailadm.mailcow.circuit", b, c -> stateValue(c.getState()))
-                    .description("State of the circuit breaker around mailcow: 0 closed, 1 open, 2 half-open")
-                    .tag("breaker", b.getName())
-                    .register(registry);
-        }
-        Gauge.builder(
-                        "mailadm.mailcow.calls.available",
-                        bulkhead,
-                        b -> b.getMetrics().getAvailableConcurrentCalls())
-                .description("Calls to mailcow that may start now (MAILCOW_MAX_CALLS minus those in flight)")
-                .register(registry);
-    }
-
-    private static String describe(CircuitBreaker.State s) {
-        return switch (s) {
-            case HALF_OPEN -> "one probe call allowed";
-            case CLOSED -> "closed, calls flow again";
-            case OPEN, FORCED_OPEN, DISABLED, METRICS_ONLY -> s.name().toLowerCase(java.util.Locale.ROOT);
-        };
-    }
-
-    private static double stateValue(CircuitBreaker.State s) {
-        return switch (s) {
-            case CLOSED -> 0;
-            case OPEN, FORCED_OPEN -> 1;
-            case HALF_OPEN -> 2;
-            case DISABLED, METRICS_ONLY -> 0;
-        };
+        Breakers.registerMetrics(registry, bulkhead, List.of(keyRejected, unreachable));
     }
 
     /** mailcow rejected the key or our address (fail2ban counts these), or the key cannot write. */

@@ -1,5 +1,11 @@
 package org.mailadm.http;
 
+import static org.mailadm.http.EnvVariables.parseCount;
+import static org.mailadm.http.EnvVariables.parseDecimalSeconds;
+import static org.mailadm.http.EnvVariables.parsePort;
+import static org.mailadm.http.EnvVariables.parseSeconds;
+import static org.mailadm.http.EnvVariables.value;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -238,29 +244,11 @@ public record ServerConfig(
                 guard);
     }
 
-    private static int parsePort(String value) {
-        try {
-            int p = Integer.parseInt(value.trim());
-            if (p >= 0 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new IllegalArgumentException("MAILADM_PORT '" + value + "' is not a port number (0-65535)");
-    }
-
     /**
      * The shortest cool-down: mailcow's fail2ban bans after 10 rejected calls in 10 minutes, and a
      * wrong key costs one call per cool-down (plus the first), so 120 s keeps it at 6 at most.
      */
     static final long MIN_COOLDOWN_SECONDS = 120;
-
-    /** A variable's value; unset or blank gives the default, as for MAILCOW_TIMEOUT. */
-    private static String value(Map<String, String> env, String name, String fallback) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? fallback : v;
-    }
 
     private static long parseCooldown(String value) {
         long s = parseSeconds("MAILCOW_COOLDOWN", value);
@@ -270,41 +258,5 @@ public record ServerConfig(
                     + " 10 minutes");
         }
         return s;
-    }
-
-    private static int parseCount(String name, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalArgumentException(name + " '" + value + "' is not a whole number from " + min + " to " + max);
-    }
-
-    private static double parseDecimalSeconds(String name, String value) {
-        try {
-            double s = Double.parseDouble(value.trim());
-            if (s >= 0 && s <= 3600) {
-                return s;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new IllegalArgumentException(name + " '" + value + "' is not a number of seconds (e.g. 2 or 0.5)");
-    }
-
-    private static long parseSeconds(String name, String value) {
-        try {
-            long s = Long.parseLong(value.trim());
-            if (s >= 0) {
-                return s;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new IllegalArgumentException(name + " '" + value + "' is not a number of seconds");
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailadm.core.account.AccountRemoval;
 import org.mailadm.core.account.EmailAddress;
 import org.mailadm.core.account.InFlightWindow;
+import org.mailadm.core.account.PruneReport;
 import org.mailadm.core.account.Pruner;
 import org.mailadm.core.audit.Audit;
 import org.mailadm.core.audit.AuditEvent;
@@ -105,7 +106,7 @@ class TokenPolicyHttpTest {
             AccountRemoval removal = new AccountRemoval(h.storage, provider, audit);
             assertThat(removal.delete(EmailAddress.parse(created.get(0))))
                     .isInstanceOf(AccountRemoval.DeleteAccountResult.Deleted.class);
-            Pruner.PruneReport report = new Pruner(
+            PruneReport report = new Pruner(
                             h.storage,
                             h.storage,
                             h.storage,

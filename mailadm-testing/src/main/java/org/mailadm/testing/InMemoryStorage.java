@@ -114,26 +114,16 @@ public final class InMemoryStorage implements Storage {
                 accounts.values().stream().filter(a -> a.token().equals(name)).count();
     }
 
-    private final Map<String, Map.Entry<String, Instant>> leases = new TreeMap<>();
+    private final InMemoryLeases leases = new InMemoryLeases();
 
     @Override
-    public synchronized boolean tryLease(String name, String holder, Instant now, java.time.Duration ttl) {
-        Map.Entry<String, Instant> current = leases.get(name);
-        if (current != null
-                && !current.getKey().equals(holder)
-                && current.getValue().isAfter(now)) {
-            return false;
-        }
-        leases.put(name, Map.entry(holder, now.plus(ttl)));
-        return true;
+    public boolean tryLease(String name, String holder, Instant now, java.time.Duration ttl) {
+        return leases.tryLease(name, holder, now, ttl);
     }
 
     @Override
-    public synchronized void releaseLease(String name, String holder) {
-        Map.Entry<String, Instant> current = leases.get(name);
-        if (current != null && current.getKey().equals(holder)) {
-            leases.remove(name);
-        }
+    public void releaseLease(String name, String holder) {
+        leases.releaseLease(name, holder);
     }
 
     @Override
@@ -186,7 +176,7 @@ public final class InMemoryStorage implements Storage {
             return false;
         }
         accounts.put(address, a.withState(AccountState.ACTIVE));
-        audit.addAll(events);
+        audit.recordAudit(events);
         return true;
     }
 
@@ -213,31 +203,21 @@ public final class InMemoryStorage implements Storage {
         return Instant.ofEpochSecond(t.getEpochSecond());
     }
 
-    private final List<AuditEvent> audit = new ArrayList<>();
+    private final InMemoryAuditLog audit = new InMemoryAuditLog();
 
     @Override
-    public synchronized Map<TokenName, Long> countAudit(AuditAction action) {
-        Map<TokenName, Long> counts = new TreeMap<>();
-        for (AuditEvent e : audit) {
-            if (e.action() == action && e.outcome().succeeded() && e.token().isPresent()) {
-                counts.merge(e.token().get(), 1L, Long::sum);
-            }
-        }
-        return counts;
+    public Map<TokenName, Long> countAudit(AuditAction action) {
+        return audit.countAudit(action);
     }
 
     @Override
-    public synchronized void recordAudit(Collection<AuditEvent> events) {
-        audit.addAll(events);
+    public void recordAudit(Collection<AuditEvent> events) {
+        audit.recordAudit(events);
     }
 
     @Override
-    public synchronized List<AuditEvent> audit(Optional<Instant> since, Optional<TokenName> token, int limit) {
-        List<AuditEvent> matching = audit.stream()
-                .filter(e -> since.isEmpty() || !e.time().isBefore(since.get()))
-                .filter(e -> token.isEmpty() || e.token().equals(token))
-                .toList();
-        return List.copyOf(matching.subList(Math.max(0, matching.size() - limit), matching.size()));
+    public List<AuditEvent> audit(Optional<Instant> since, Optional<TokenName> token, int limit) {
+        return audit.audit(since, token, limit);
     }
 
     @Override

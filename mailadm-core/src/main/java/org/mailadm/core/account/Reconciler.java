@@ -4,7 +4,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -18,12 +17,10 @@ import org.mailadm.core.audit.AuditEvent;
 import org.mailadm.core.audit.AuditOutcome;
 import org.mailadm.core.config.Settings;
 import org.mailadm.core.port.AccountStore;
-import org.mailadm.core.port.AccountStore.PendingAccount;
 import org.mailadm.core.port.AuditLog;
 import org.mailadm.core.port.MailProvider;
 import org.mailadm.core.port.MailProviderException;
 import org.mailadm.core.port.Mailbox;
-import org.mailadm.core.port.MailboxDeletion;
 
 /**
  * Brings mailadm's rows and the provider's mailboxes together, deciding nothing from absence.
@@ -121,83 +118,7 @@ public final class Reconciler {
      * and in the background; {@code reconcile --fix} on demand).
      */
     public PendingReport settlePending() {
-        Instant now = clock.instant();
-        List<EmailAddress> confirmed = new ArrayList<>();
-        List<EmailAddress> released = new ArrayList<>();
-        List<EmailAddress> discarded = new ArrayList<>();
-        List<EmailAddress> unresolved = new ArrayList<>();
-        for (PendingAccount p : accounts.listPending()) {
-            Account a = p.account();
-            if (window.holds(a, now)) {
-                continue;
-            }
-            Optional<Mailbox> mailbox;
-            try {
-                mailbox = provider.findMailbox(a.address());
-            } catch (MailProviderException e) {
-                if (e.stopsTheRun()) {
-                    throw e; // the key was rejected: asking about the next account would be rejected too
-                }
-                unresolved.add(a.address());
-                continue;
-            }
-            boolean ours = mailbox.flatMap(Mailbox::mailadmToken)
-                    .map(t -> t.equals(a.token().value()))
-                    .orElse(false);
-            if (mailbox.isEmpty() || !ours) {
-                if (accounts.releaseAccount(a.address())) {
-                    released.add(a.address());
-                    record(
-                            a,
-                            AuditAction.ACCOUNT_RELEASED,
-                            mailbox.isEmpty()
-                                    ? AuditOutcome.ok("no mailbox; its use given back")
-                                    : AuditOutcome.ok("the mailbox is not mailadm's (no mailadm:" + a.token()
-                                            + " tag); left alone, use given back"));
-                }
-            } else if (p.credentialsKnown()) {
-                if (accounts.confirmAccount(
-                        a.address(),
-                        List.of(event(
-                                a,
-                                AuditAction.ACCOUNT_CONFIRMED,
-                                AuditOutcome.ok("mailbox exists and the admin chose its password"))))) {
-                    confirmed.add(a.address());
-                }
-            } else if (deleteMailbox(a.address())) {
-                if (accounts.releaseAccount(a.address())) {
-                    discarded.add(a.address());
-                    record(
-                            a,
-                            AuditAction.ACCOUNT_DISCARDED,
-                            AuditOutcome.ok("nobody received its credentials; mailbox deleted, use given back"));
-                }
-            } else {
-                unresolved.add(a.address());
-            }
-        }
-        return new PendingReport(
-                List.copyOf(confirmed), List.copyOf(released), List.copyOf(discarded), List.copyOf(unresolved));
-    }
-
-    /** Deletes one mailbox; true on proof that it is gone. */
-    private boolean deleteMailbox(EmailAddress address) {
-        try {
-            List<MailboxDeletion> d = provider.deleteMailboxes(List.of(address));
-            if (!d.isEmpty() && d.get(0).deleted()) {
-                return true;
-            }
-        } catch (MailProviderException e) {
-            if (e.stopsTheRun()) {
-                throw e; // a rejected key: a lookup would be rejected too
-            }
-            // otherwise verified below
-        }
-        return MailboxSnapshot.confirmAbsent(provider, List.of(address)).gone().contains(address);
-    }
-
-    private void record(Account a, AuditAction action, AuditOutcome outcome) {
-        log.recordAudit(List.of(event(a, action, outcome)));
+        return new PendingSettlement(accounts, provider, clock, window, audit).settle();
     }
 
     private AuditEvent event(Account a, AuditAction action, AuditOutcome outcome) {

@@ -131,7 +131,7 @@ class AbsenceIsNoProofTest {
     void prune_anOverdueAccountLeftOutOfTheListing_isReallyDeleted() {
         EmailAddress a = create();
         clock.advance(Duration.ofDays(2));
-        Pruner.PruneReport r = pruner(new Omitting(a)).prune(false);
+        PruneReport r = pruner(new Omitting(a)).prune(false);
         assertThat(r.deleted()).extracting(Account::address).containsExactly(a);
         assertThat(fake.has(a)).as("the mailbox is deleted, not assumed gone").isFalse();
     }
@@ -142,7 +142,7 @@ class AbsenceIsNoProofTest {
         clock.advance(Duration.ofDays(2));
         Omitting provider = new Omitting(a);
         provider.failLookups = true;
-        Pruner.PruneReport r = pruner(provider).prune(false);
+        PruneReport r = pruner(provider).prune(false);
         assertThat(r.deleted()).isEmpty();
         assertThat(r.failed()).extracting(f -> f.account().address()).containsExactly(a);
         assertThat(r.incomplete()).isTrue();
@@ -158,7 +158,7 @@ class AbsenceIsNoProofTest {
         clock.advance(Duration.ofDays(2));
         Omitting provider = new Omitting();
         provider.emptyListing = true;
-        Pruner.PruneReport r = pruner(provider).prune(false);
+        PruneReport r = pruner(provider).prune(false);
         assertThat(r.aborted()).get().asString().contains("lacks 12 of the 12 accounts");
         assertThat(fake.mailboxes()).hasSize(12);
         assertThat(storage.listAccounts()).hasSize(12);
@@ -174,7 +174,7 @@ class AbsenceIsNoProofTest {
         clock.advance(Duration.ofDays(2));
         Omitting provider = new Omitting();
         provider.loseDeletionAnswerAndKeep = b; // mailcow deleted a, is still busy with b
-        Pruner.PruneReport r = pruner(provider).prune(false);
+        PruneReport r = pruner(provider).prune(false);
         assertThat(r.deleted()).extracting(Account::address).containsExactly(a);
         assertThat(r.failed()).extracting(f -> f.account().address()).containsExactly(b);
         assertThat(storage.findAccount(a)).isEmpty();

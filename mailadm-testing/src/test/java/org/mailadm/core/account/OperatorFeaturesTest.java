@@ -111,19 +111,19 @@ class OperatorFeaturesTest {
         EmailAddress a = create();
         clock.advance(Duration.ofDays(1).plusSeconds(1));
 
-        Pruner.PruneReport first = pruner.prune(false);
+        PruneReport first = pruner.prune(false);
         assertThat(first.disabled()).extracting(Account::address).containsExactly(a);
         assertThat(first.deleted()).isEmpty();
         assertThat(provider.findMailbox(a).map(Mailbox::active)).contains(false);
         assertThat(storage.findAccount(a).orElseThrow().isDisabled()).isTrue();
 
         clock.advance(Duration.ofDays(6));
-        Pruner.PruneReport waiting = pruner.prune(false);
+        PruneReport waiting = pruner.prune(false);
         assertThat(waiting.inGrace()).extracting(Account::address).containsExactly(a);
         assertThat(provider.has(a)).isTrue();
 
         clock.advance(Duration.ofDays(1));
-        Pruner.PruneReport last = pruner.prune(false);
+        PruneReport last = pruner.prune(false);
         assertThat(last.deleted()).extracting(Account::address).containsExactly(a);
         assertThat(provider.has(a)).isFalse();
         assertThat(storage.findAccount(a)).isEmpty();

@@ -74,7 +74,7 @@ class PrunerTest {
     void nothingOverdue_noProviderCall() {
         create("1d_r84EW3N8hEKk");
         int calls = provider.calls();
-        Pruner.PruneReport report = pruner.prune(false);
+        PruneReport report = pruner.prune(false);
         assertThat(report.nothingToDo()).isTrue();
         assertThat(provider.calls()).isEqualTo(calls);
     }
@@ -83,7 +83,7 @@ class PrunerTest {
     void expiredShortLived_deletedInProviderAndStorage() {
         EmailAddress a = create("1d_r84EW3N8hEKk");
         clock.advance(Duration.ofDays(1).plusSeconds(1));
-        Pruner.PruneReport report = pruner.prune(false);
+        PruneReport report = pruner.prune(false);
         assertThat(report.deleted()).extracting(Account::address).containsExactly(a);
         assertThat(provider.has(a)).isFalse();
         assertThat(storage.findAccount(a)).isEmpty();
@@ -93,7 +93,7 @@ class PrunerTest {
     void dryRun_changesNothing() {
         EmailAddress a = create("1d_r84EW3N8hEKk");
         clock.advance(Duration.ofDays(2));
-        Pruner.PruneReport report = pruner.prune(true);
+        PruneReport report = pruner.prune(true);
         assertThat(report.dryRun()).isTrue();
         assertThat(report.deleted()).extracting(Account::address).containsExactly(a);
         assertThat(provider.has(a)).isTrue();
@@ -108,7 +108,7 @@ class PrunerTest {
         clock.advance(Duration.ofDays(366));
         provider.setLastLogin(used, clock.instant().minus(Duration.ofDays(10)));
         provider.setLastLogin(idle, clock.instant().minus(Duration.ofDays(100)));
-        Pruner.PruneReport report = pruner.prune(false);
+        PruneReport report = pruner.prune(false);
         assertThat(report.deleted()).extracting(Account::address).containsExactly(idle);
         assertThat(report.keptUnknownLogin()).extracting(Account::address).containsExactly(unknown);
         assertThat(provider.has(used)).isTrue();
@@ -120,7 +120,7 @@ class PrunerTest {
         EmailAddress a = create("1d_r84EW3N8hEKk");
         provider.deleteMailboxes(java.util.List.of(a));
         clock.advance(Duration.ofDays(2));
-        Pruner.PruneReport report = pruner.prune(false);
+        PruneReport report = pruner.prune(false);
         assertThat(report.deleted()).extracting(Account::address).containsExactly(a);
         assertThat(storage.findAccount(a)).isEmpty();
     }

@@ -18,6 +18,7 @@ import org.mailadm.core.token.TokenPolicy;
 import org.mailadm.core.token.TokenSecret;
 
 @Parameters(commandDescription = "Add a token and print it")
+@CommandRole(Role.LOCAL)
 final class AddTokenCommand extends BaseCommand {
 
     @Parameter(description = "NAME")
@@ -50,11 +51,6 @@ final class AddTokenCommand extends BaseCommand {
         this.admin = admin;
         this.settings = settings;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.LOCAL;
     }
 
     @Override

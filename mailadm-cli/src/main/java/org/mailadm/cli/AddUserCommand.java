@@ -23,6 +23,7 @@ import org.mailadm.core.token.TokenName;
 import org.mailadm.qr.QrImages;
 
 @Parameters(commandDescription = "Create an account in mailcow and the database")
+@CommandRole(Role.MAILCOW)
 final class AddUserCommand extends BaseCommand {
 
     @Parameter(description = "ADDR")
@@ -60,11 +61,6 @@ final class AddUserCommand extends BaseCommand {
     AddUserCommand(Lazy<AccountCreation> creation, Output output) {
         this.creation = creation;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.MAILCOW;
     }
 
     @Override

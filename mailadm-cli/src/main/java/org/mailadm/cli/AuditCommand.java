@@ -16,6 +16,7 @@ import org.mailadm.core.token.TokenName;
 import org.mailadm.core.token.TokenPolicy;
 
 @Parameters(commandDescription = "Show the audit log: every change to tokens and accounts, and every prune run")
+@CommandRole(Role.LOCAL)
 final class AuditCommand extends BaseCommand {
 
     @Parameter(names = "--since", description = "Only events after a time ago (7d, 12h) or since a date (2026-11-01)")
@@ -39,11 +40,6 @@ final class AuditCommand extends BaseCommand {
         this.audit = audit;
         this.clock = clock;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.LOCAL;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.mailadm.sqlite.SqliteStorage;
 @Parameters(
         commandDescription = "Write a consistent copy of the database to FILE (mode 0600), also while the server"
                 + " runs; restore it as docs/storage.md says")
+@CommandRole(Role.LOCAL)
 final class BackupCommand extends BaseCommand {
 
     @Parameter(description = "FILE")
@@ -24,11 +25,6 @@ final class BackupCommand extends BaseCommand {
     BackupCommand(Lazy<SqliteStorage> storage, Output output) {
         this.storage = storage;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.LOCAL;
     }
 
     @Override

@@ -14,12 +14,14 @@ public interface Command {
      */
     int run();
 
-    /** What the command needs: the database alone, mailcow too, or the web server. */
-    Role role();
+    /** What the command needs, as its {@link CommandRole} declares. */
+    default Role role() {
+        return getClass().getAnnotation(CommandRole.class).value();
+    }
 
-    /** Whether the command may run before the database exists ({@code init}, {@code demo}, {@code migrate-db}). */
+    /** Whether the command may run before the database exists, as its {@link CommandRole} declares. */
     default boolean createsDatabase() {
-        return false;
+        return getClass().getAnnotation(CommandRole.class).createsDatabase();
     }
 
     /** The command's {@code -h/--help} flag. */

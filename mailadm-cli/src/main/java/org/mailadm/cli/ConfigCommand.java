@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.mailadm.core.config.Configuration;
 
 @Parameters(commandDescription = "Print the version, the database path and the configuration (API key masked)")
+@CommandRole(Role.LOCAL)
 final class ConfigCommand extends BaseCommand {
 
     @Parameter(names = "--json", description = "Print JSON for scripts")
@@ -24,11 +25,6 @@ final class ConfigCommand extends BaseCommand {
         this.database = database;
         this.configuration = configuration;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.LOCAL;
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.mailadm.core.token.TokenAdmin.DeleteTokenResult;
 import org.mailadm.core.token.TokenName;
 
 @Parameters(commandDescription = "Delete a token; one that has accounts only with --force, which deletes them too")
+@CommandRole(Role.MAILCOW)
 final class DelTokenCommand extends BaseCommand {
 
     @Parameter(description = "NAME")
@@ -26,11 +27,6 @@ final class DelTokenCommand extends BaseCommand {
     DelTokenCommand(Lazy<TokenAdmin> admin, Output output) {
         this.admin = admin;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.MAILCOW;
     }
 
     @Override

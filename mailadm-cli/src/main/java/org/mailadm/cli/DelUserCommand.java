@@ -11,6 +11,7 @@ import org.mailadm.core.account.AccountRemoval.DeleteAccountResult;
 import org.mailadm.core.account.EmailAddress;
 
 @Parameters(commandDescription = "Delete an account: its mailbox in mailcow, then its row in the database")
+@CommandRole(Role.MAILCOW)
 final class DelUserCommand extends BaseCommand {
 
     @Parameter(description = "ADDR")
@@ -23,11 +24,6 @@ final class DelUserCommand extends BaseCommand {
     DelUserCommand(Lazy<AccountRemoval> removal, Output output) {
         this.removal = removal;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.MAILCOW;
     }
 
     @Override

@@ -44,6 +44,7 @@ import org.mailadm.qr.QrImages;
 @Parameters(
         commandDescription = "Try mailadm on this machine: the web API, a demo token and an embedded mail server"
                 + " whose accounts a mail client can use")
+@CommandRole(value = Role.SERVER, createsDatabase = true)
 final class DemoCommand extends BaseCommand {
     static final String DOMAIN = "example.org";
 
@@ -76,16 +77,6 @@ final class DemoCommand extends BaseCommand {
         this.env = env;
         this.clock = clock;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.SERVER;
-    }
-
-    @Override
-    public boolean createsDatabase() {
-        return true;
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.mailadm.core.token.TokenName;
 import org.mailadm.qr.QrImages;
 
 @Parameters(commandDescription = "Write a printable QR code for a token: dcaccount-<domain>-<name>.png")
+@CommandRole(Role.LOCAL)
 final class GenQrCommand extends BaseCommand {
 
     @Parameter(description = "TOKENNAME")
@@ -37,11 +38,6 @@ final class GenQrCommand extends BaseCommand {
         this.tokens = tokens;
         this.settings = settings;
         this.out = out;
-    }
-
-    @Override
-    public Role role() {
-        return Role.LOCAL;
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.mailadm.core.config.Configuration;
 import org.mailadm.core.config.Settings;
 
 @Parameters(commandDescription = "Write the configuration into the database, creating it if missing (may be re-run)")
+@CommandRole(value = Role.LOCAL, createsDatabase = true)
 final class InitCommand extends BaseCommand {
 
     @Parameter(names = "--web-endpoint", description = "Public URL Delta Chat posts to [default: $WEB_ENDPOINT]")
@@ -41,16 +42,6 @@ final class InitCommand extends BaseCommand {
         this.database = database;
         this.configuration = configuration;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.LOCAL;
-    }
-
-    @Override
-    public boolean createsDatabase() {
-        return true;
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.mailadm.core.token.Token;
 import org.mailadm.core.token.TokenAdmin;
 
 @Parameters(commandDescription = "List all tokens")
+@CommandRole(Role.LOCAL)
 final class ListTokensCommand extends BaseCommand {
 
     @Parameter(names = "--json", description = "Print JSON for scripts")
@@ -24,11 +25,6 @@ final class ListTokensCommand extends BaseCommand {
         this.tokens = tokens;
         this.settings = settings;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.LOCAL;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.mailadm.core.account.AccountListing;
 import org.mailadm.core.port.Mailbox;
 
 @Parameters(commandDescription = "List accounts, cross-checked against mailcow")
+@CommandRole(Role.MAILCOW)
 final class ListUsersCommand extends BaseCommand {
 
     @Parameter(names = "--token", description = "Only the accounts of this token")
@@ -27,11 +28,6 @@ final class ListUsersCommand extends BaseCommand {
     ListUsersCommand(Lazy<AccountListing> listing, Output output) {
         this.listing = listing;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.MAILCOW;
     }
 
     @Override

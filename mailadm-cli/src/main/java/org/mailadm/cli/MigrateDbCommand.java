@@ -12,6 +12,7 @@ import org.mailadm.sqlite.SqliteStorage;
 
 @Parameters(
         commandDescription = "Migrate a pre-mailcow database, keeping every user and token (a backup is written first)")
+@CommandRole(value = Role.LOCAL, createsDatabase = true)
 final class MigrateDbCommand extends BaseCommand {
 
     private final Lazy<Path> database;
@@ -23,16 +24,6 @@ final class MigrateDbCommand extends BaseCommand {
         this.database = database;
         this.clock = clock;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.LOCAL;
-    }
-
-    @Override
-    public boolean createsDatabase() {
-        return true;
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.mailadm.core.token.TokenAdmin.ModifyTokenResult;
 import org.mailadm.core.token.TokenName;
 
 @Parameters(commandDescription = "Change a token's settings; its use count and secret stay")
+@CommandRole(Role.LOCAL)
 final class ModTokenCommand extends BaseCommand {
 
     @Parameter(description = "NAME")
@@ -44,11 +45,6 @@ final class ModTokenCommand extends BaseCommand {
         this.admin = admin;
         this.settings = settings;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.LOCAL;
     }
 
     @Override

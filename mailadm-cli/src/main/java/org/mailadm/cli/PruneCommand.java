@@ -11,6 +11,7 @@ import org.mailadm.core.account.PruneReport;
 import org.mailadm.core.account.Pruner;
 
 @Parameters(commandDescription = "Delete expired accounts (run hourly from cron or a systemd timer)")
+@CommandRole(Role.MAILCOW)
 final class PruneCommand extends BaseCommand {
 
     @Parameter(names = "--dryrun", description = "Only show what would be deleted")
@@ -26,11 +27,6 @@ final class PruneCommand extends BaseCommand {
     PruneCommand(Lazy<Pruner> pruner, Output output) {
         this.pruner = pruner;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.MAILCOW;
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.mailadm.core.port.Mailbox;
 @Parameters(
         commandDescription =
                 "Compare mailadm's accounts with mailcow's mailboxes; --fix repairs what is safe to repair")
+@CommandRole(Role.MAILCOW)
 final class ReconcileCommand extends BaseCommand {
 
     @Parameter(
@@ -34,11 +35,6 @@ final class ReconcileCommand extends BaseCommand {
     ReconcileCommand(Lazy<Reconciler> reconciler, Output output) {
         this.reconciler = reconciler;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.MAILCOW;
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.mailadm.core.account.EmailAddress;
 @Parameters(
         commandDescription =
                 "Reactivate an account that prune disabled (tokens with --grace); it lives a full" + " lifetime again")
+@CommandRole(Role.MAILCOW)
 final class RestoreCommand extends BaseCommand {
 
     @Parameter(description = "ADDR")
@@ -28,11 +29,6 @@ final class RestoreCommand extends BaseCommand {
     RestoreCommand(Lazy<AccountRestore> restore, Output output) {
         this.restore = restore;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.MAILCOW;
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.mailadm.qr.QrImages;
 @Parameters(
         commandDescription = "Give a token a new secret: its old QR code stops working at once; its name, use count,"
                 + " settings and accounts stay")
+@CommandRole(Role.LOCAL)
 final class RotateTokenCommand extends BaseCommand {
 
     @Parameter(description = "NAME")
@@ -33,11 +34,6 @@ final class RotateTokenCommand extends BaseCommand {
         this.admin = admin;
         this.settings = settings;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.LOCAL;
     }
 
     @Override

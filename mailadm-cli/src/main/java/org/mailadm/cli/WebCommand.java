@@ -14,6 +14,7 @@ import org.mailadm.http.ServerConfig;
 @Parameters(
         commandDescription =
                 "Serve the web API on this machine, for trying things out (production: see docs/http-api.md)")
+@CommandRole(Role.SERVER)
 final class WebCommand extends BaseCommand {
 
     @Parameter(names = "--port", description = "Port to listen on [default: 3691]")
@@ -33,11 +34,6 @@ final class WebCommand extends BaseCommand {
         this.database = database;
         this.clock = clock;
         this.output = output;
-    }
-
-    @Override
-    public Role role() {
-        return Role.SERVER;
     }
 
     @Override

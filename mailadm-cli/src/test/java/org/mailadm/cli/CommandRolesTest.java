@@ -59,6 +59,17 @@ class CommandRolesTest {
     }
 
     @Test
+    void everyCommandDeclaresItsRole() {
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        DaggerCliComponent.factory()
+                .create(new Environment(Map.of()), Clock.systemUTC(), new Console(sink, sink))
+                .commands()
+                .forEach((name, command) -> assertThat(command.get().getClass().getAnnotation(CommandRole.class))
+                        .as("@CommandRole on %s", name)
+                        .isNotNull());
+    }
+
+    @Test
     void theLauncherListsTheCommandsOfEachRole() throws Exception {
         assertThat(launcherList("mailcow")).isEqualTo(withRole(Role.MAILCOW));
         assertThat(launcherList("server")).isEqualTo(withRole(Role.SERVER));

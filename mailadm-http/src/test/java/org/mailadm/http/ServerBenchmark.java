@@ -116,20 +116,15 @@ class ServerBenchmark {
         return status;
     }
 
-    private Process server(Path db, int port) throws IOException {
+    private Process server(Path db, Path log) throws IOException {
         String jfr = System.getenv("MAILADM_BENCH_JFR");
         String[] flags = jfr == null
                 ? new String[] {"-XX:+UseSerialGC"}
                 : new String[] {
                     "-XX:+UseSerialGC",
-                    "-XX:StartFlightRecording=filename=" + jfr + "-" + port + ".jfr,settings=profile"
+                    "-XX:StartFlightRecording=filename=" + jfr + "-" + log.getFileName() + ".jfr,settings=profile"
                 };
-        return ServerProcess.start(
-                db,
-                port,
-                dir.resolve("server-" + port + ".log"),
-                Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"),
-                flags);
+        return ServerProcess.start(db, 0, log, Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"), flags);
     }
 
     private static long peakRssKb(Process p) throws IOException {
@@ -148,10 +143,13 @@ class ServerBenchmark {
                 Path db = dir.resolve("bench-" + latencyMs + ".db");
                 SqliteStorage storage = ServerHarness.database(
                         db, mailcow, TestTokens.aToken().withMaxUse(1_000_000).build());
-                int port = ServerProcess.freePort();
-                URI url = URI.create("http://127.0.0.1:" + port + "/new_email?t=1d_r84EW3N8hEKk&n=oneday");
                 long startNanos = System.nanoTime();
-                Process p = server(db, port);
+                Path log = dir.resolve("server-" + latencyMs + ".log");
+                Process p = server(db, log);
+                // started on port 0: the port is the one the server says it listens on (log polled
+                // every 20 ms, which the first-answer time includes)
+                int port = ServerProcess.awaitPort(p, log, 0);
+                URI url = URI.create("http://127.0.0.1:" + port + "/new_email?t=1d_r84EW3N8hEKk&n=oneday");
                 HttpClient probe = HttpClient.newHttpClient();
                 double firstAnswerMs = -1;
                 int created = 0;

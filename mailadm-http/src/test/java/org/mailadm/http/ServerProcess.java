@@ -1,7 +1,6 @@
 package org.mailadm.http;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,13 +37,6 @@ final class ServerProcess {
             p.waitFor(20, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         throw new AssertionError("the server did not say which port it listens on");
-    }
-
-    /** Probes a free port for the benchmark's first-answer timing; tests start servers on port 0. */
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     static Process start(Path db, int port, Path log, Map<String, String> extraEnv, String... jvmFlags)

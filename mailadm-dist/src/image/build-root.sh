@@ -13,28 +13,14 @@ OUT=$1
 NATIVE=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
 
-# The JDK: the same search as the launchers.
-MAILADM_HOME=
-# shellcheck source=../main/dist/lib/launcher.sh
-. "$HERE/../main/dist/lib/launcher.sh"
-mailadm_find_java
-JDK=$(dirname "$(dirname "$(readlink -f "$JAVA")")")
-[ -x "$JDK/bin/jlink" ] || { echo "build-root.sh: $JDK has no jlink; install a full JDK 21+" >&2; exit 1; }
-
-# From `jdeps -s` over every jar in lib/ (java.security.* for Jakarta Mail's SASL, jdk.crypto.ec
-# for TLS to mailcow on older JDKs).
-MODULES=java.base,java.logging,java.sql,java.desktop,java.xml,java.net.http,java.management,jdk.management
-MODULES=$MODULES,java.naming,java.security.sasl,java.security.jgss,jdk.unsupported,jdk.crypto.ec,jdk.charsets
-# jdk.httpserver: the stand-in mailcow of the commands' class-data training (AotTraining).
-MODULES=$MODULES,jdk.httpserver
-
 rm -rf "$OUT"
 mkdir -p "$OUT/opt" "$OUT/opt/mailadm/bin" "$OUT/opt/mailadm/native" "$OUT/etc" "$OUT/bin" "$OUT/tmp" "$OUT/mailadm/docker-data"
-"$JDK/bin/jlink" --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files \
-  --compress=zip-6 --generate-cds-archive --output "$OUT/opt/java" >/dev/null
-
-# Headless only: without these the image needs no X11 or ALSA libraries.
-rm -f "$OUT"/opt/java/lib/libawt_xawt.so "$OUT"/opt/java/lib/libsplashscreen.so "$OUT"/opt/java/lib/libjsound.so
+# The runtime: the archive's (runtime/jlink.sh), copied, or built here when there is none.
+if [ -n "${RUNTIME:-}" ] && [ -x "$RUNTIME/bin/java" ]; then
+  cp -a "$RUNTIME" "$OUT/opt/java"
+else
+  "$HERE/../runtime/jlink.sh" "$OUT/opt/java"
+fi
 cp "$NATIVE/libsqlitejdbc.so" "$OUT/opt/mailadm/native/"
 cp /bin/dash "$OUT/bin/sh"
 install -m 0755 "$HERE"/bin/* "$OUT/opt/mailadm/bin/"
@@ -57,4 +43,4 @@ cat > "$OUT/etc/group" <<GROUP
 root:x:0:
 mailadm:x:1000:
 GROUP
-echo "image root: $(du -sh "$OUT" | cut -f1) in $OUT (runtime from $JDK)"
+echo "image root: $(du -sh "$OUT" | cut -f1) in $OUT"

@@ -35,7 +35,7 @@ SRC=$(cd "$(dirname "$0")" && pwd)
 
 echo "installing mailadm into ${ROOT}${PREFIX}"
 mkdir -p "${ROOT}${PREFIX}"
-for d in bin lib docs systemd examples; do
+for d in bin lib runtime docs systemd examples; do
   rm -rf "${ROOT}${PREFIX:?}/$d"
   [ -d "$SRC/$d" ] && cp -R "$SRC/$d" "${ROOT}${PREFIX}/$d"
 done
@@ -71,6 +71,8 @@ if [ ! -f "${ROOT}/etc/mailadm/mailadm.env" ]; then
 # mailadm's environment (docs/configuration.md). The mailcow settings live in the database,
 # written by \`mailadm init\`.
 MAILADM_DB=$DATA/mailadm.db
+# \`mailadm\` run by root runs as this user, so the files it creates belong to it.
+MAILADM_USER=mailadm
 MAILADM_BIND=127.0.0.1
 MAILADM_PORT=3691
 # nginx's address, when it is not on this machine:
@@ -91,10 +93,10 @@ if [ -z "$ROOT" ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/s
 fi
 
 cat <<NEXT
-mailadm installed. Next:
-  sudo -u mailadm MAILADM_DB=$DATA/mailadm.db mailadm init --web-endpoint https://YOUR.HOST/new_email \\
+mailadm installed. Next, as root (mailadm reads /etc/mailadm/mailadm.env and runs as the mailadm user):
+  mailadm init --web-endpoint https://YOUR.HOST/new_email \\
       --mail-domain YOUR.DOMAIN --mailcow-endpoint https://YOUR.MAILCOW/api/v1/ --mailcow-token KEY
-  sudo systemctl enable --now mailadm.service mailadm-prune.timer
-  sudo -u mailadm MAILADM_DB=$DATA/mailadm.db mailadm add-token oneday --expiry 1d --prefix tmp.
+  systemctl enable --now mailadm.service mailadm-prune.timer
+  mailadm add-token oneday --expiry 1d --prefix tmp.
 Then put nginx with HTTPS in front (examples/nginx-mailadm.conf, docs/nginx.md).
 NEXT

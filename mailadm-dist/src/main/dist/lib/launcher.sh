@@ -1,9 +1,9 @@
 # mailadm's launcher, sourced by bin/mailadm and bin/mailadm-server (POSIX sh).
 #
 # Expects MAILADM_HOME (the installed distribution) and MAILADM_MAIN (the main class). Then:
-# - finds a Java 21 or newer: $MAILADM_JAVA, $JAVA_HOME, $MAILADM_HOME/runtime, the newest under
-#   /usr/lib/jvm (or the folders in $MAILADM_JVM_DIRS), `java` on the PATH; says clearly when
-#   there is none;
+# - finds a Java 21 or newer: $MAILADM_JAVA, the runtime the archive carries ($MAILADM_HOME/runtime),
+#   $JAVA_HOME, the newest under /usr/lib/jvm (or the folders in $MAILADM_JVM_DIRS), `java` on the
+#   PATH; says clearly when there is none;
 # - loads the SQLite native library shipped unpacked in lib/native (no extraction at every start);
 # - tunes the JVM for the role: a command runs for well under a second, the server (and `web`,
 #   `demo`) for days;
@@ -16,6 +16,10 @@
 #   $MAILADM_HOME/cache when writable, else /var/cache/mailadm when writable (install.sh makes it
 #   for the mailadm user), else ~/.cache/mailadm.
 #   MAILADM_JVM_CACHE=0 turns it off.
+# - reads the installed configuration, /etc/mailadm/mailadm.env (or $MAILADM_CONFIG): its NAME=value
+#   lines become environment variables unless the environment already sets them; when it names
+#   MAILADM_USER and the launcher runs as root, it runs the program as that user (setpriv), so the
+#   files it creates belong to that user.
 # MAILADM_JAVA_OPTS adds JVM options (for example -Xmx256m).
 
 # Every step below uses shell built-ins where it can: each program started costs a command about a
@@ -48,7 +52,7 @@ mailadm_try_java() {
 # Sets JAVA and JAVA_MAJOR, or explains and exits 1.
 mailadm_find_java() {
   JAVA=""
-  for _c in "${MAILADM_JAVA:-}" "${JAVA_HOME:+$JAVA_HOME/bin/java}" "${MAILADM_HOME:+$MAILADM_HOME/runtime/bin/java}"; do
+  for _c in "${MAILADM_JAVA:-}" "${MAILADM_HOME:+$MAILADM_HOME/runtime/bin/java}" "${JAVA_HOME:+$JAVA_HOME/bin/java}"; do
     mailadm_try_java "$_c" && return 0
   done
   # The newest JDK in the JVM folders.
@@ -68,7 +72,56 @@ mailadm_find_java() {
   exit 1
 }
 
+# Exports the NAME=value lines of the configuration file that the environment does not set already.
+# Only lines of that form count (no shell is run: the file is data); quotes around a value are removed.
+mailadm_read_config() {
+  _conf="${MAILADM_CONFIG:-/etc/mailadm/mailadm.env}"
+  if [ ! -r "$_conf" ]; then
+    if [ -n "${MAILADM_CONFIG:-}" ]; then
+      echo "mailadm: cannot read MAILADM_CONFIG=$_conf (is it there, and readable by $(id -un)?)" >&2
+      exit 1
+    fi
+    if [ -e "$_conf" ] && [ -z "${MAILADM_DB:-}" ]; then
+      echo "mailadm: $_conf is not readable by $(id -un): run as root or as the mailadm user, or set MAILADM_DB" >&2
+    fi
+    return 0
+  fi
+  while IFS= read -r _line || [ -n "$_line" ]; do
+    case "$_line" in
+      [A-Za-z_]*=*) ;;
+      *) continue ;;
+    esac
+    _name=${_line%%=*}
+    case "$_name" in *[!A-Za-z0-9_]*) continue ;; esac
+    eval "_isset=\${$_name+x}"
+    [ -z "$_isset" ] || continue
+    _value=${_line#*=}
+    case "$_value" in
+      \"*\") _value=${_value#\"}; _value=${_value%\"} ;;
+      \'*\') _value=${_value#\'}; _value=${_value%\'} ;;
+    esac
+    export "$_name=$_value"
+  done < "$_conf"
+}
+
+# As root with MAILADM_USER set (install.sh sets it to mailadm): runs this launcher again as that user.
+mailadm_drop_root() {
+  [ -n "${MAILADM_USER:-}" ] && [ "$(id -u)" = 0 ] || return 0
+  if ! _uid=$(id -u "$MAILADM_USER" 2>/dev/null); then
+    echo "mailadm: MAILADM_USER=$MAILADM_USER (from $_conf) is no user on this machine" >&2
+    exit 1
+  fi
+  [ "$_uid" != 0 ] || return 0
+  if ! command -v setpriv >/dev/null 2>&1; then
+    echo "mailadm: running as root, and setpriv (util-linux) is missing to run as $MAILADM_USER; run as $MAILADM_USER" >&2
+    exit 1
+  fi
+  exec setpriv --reuid="$_uid" --regid="$(id -g "$MAILADM_USER")" --init-groups -- "$0" "$@"
+}
+
 mailadm_run() {
+  mailadm_read_config
+  mailadm_drop_root "$@"
   mailadm_find_java
   _lib="$MAILADM_HOME/lib"
   # mailadm's own jars first: a resource lookup (simplelogger.properties, in mailadm-cli) then stops

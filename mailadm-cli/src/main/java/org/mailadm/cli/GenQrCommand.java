@@ -63,6 +63,9 @@ final class GenQrCommand extends BaseCommand {
         }
         try {
             Files.write(file, QrImages.png(payload, cardText(token, s)));
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new CliException("permission denied: cannot write " + file.getFileName() + " in " + dir
+                    + "; choose a folder you can write with --output DIR");
         } catch (IOException e) {
             throw new CliException("cannot write " + file + ": " + e.getMessage());
         }

@@ -68,7 +68,8 @@ mailadm_find_java() {
   mailadm_try_java "$_best" && return 0
   mailadm_try_java "$(command -v java 2>/dev/null || true)" && return 0
   echo "mailadm: no Java 21 or newer found (looked at MAILADM_JAVA, JAVA_HOME, /usr/lib/jvm and the PATH)." >&2
-  echo "mailadm: install one (Debian/Ubuntu: apt install openjdk-21-jre-headless, or Temurin 21+) or set MAILADM_JAVA." >&2
+  echo "mailadm: the release archive brings its own in runtime/ (Linux x86_64); without it, install one (Temurin 21+;" >&2
+  echo "mailadm: openjdk-21-jre-headless where your distribution has it, not on Debian 12) or set MAILADM_JAVA." >&2
   exit 1
 }
 

@@ -120,9 +120,22 @@ class ArchiveIT {
         env.put("MAILADM_JVM_DIRS", work.resolve("no-jvms").toString());
         env.put("JAVA_HOME", "");
         env.put("MAILADM_JAVA", "");
-        Proc.Result r = mailadm(env, "--version");
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("no Java 21 or newer found").contains("install one");
+        // the archive's own runtime, if it was built with one, is what a broken copy would lack
+        Path runtime = home.resolve("runtime");
+        Path aside = home.resolve("runtime.aside");
+        boolean bundled = Files.exists(runtime);
+        if (bundled) {
+            Files.move(runtime, aside);
+        }
+        try {
+            Proc.Result r = mailadm(env, "--version");
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.out()).contains("no Java 21 or newer found").contains("install one");
+        } finally {
+            if (bundled) {
+                Files.move(aside, runtime);
+            }
+        }
     }
 
     @Test

@@ -29,14 +29,42 @@ final class Proc implements AutoCloseable {
 
     /** Starts a command in a folder, with these variables added to the environment. */
     static Proc start(Path dir, Map<String, String> env, List<String> command) throws IOException {
-        Path log = Files.createTempFile(dir, "proc-", ".log");
+        return start(dir, env, command, false, dir);
+    }
+
+    /**
+     * Starts a command with only these variables in its environment (as cron or a clean login
+     * would), its output logged in {@code logDir}.
+     */
+    static Proc startClean(Path dir, Map<String, String> env, List<String> command, Path logDir) throws IOException {
+        return start(dir, env, command, true, logDir);
+    }
+
+    private static Proc start(Path dir, Map<String, String> env, List<String> command, boolean clean, Path logDir)
+            throws IOException {
+        Path log = Files.createTempFile(logDir, "proc-", ".log");
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (clean) {
+            pb.environment().clear();
+        }
         pb.environment().putAll(env);
         return new Proc(pb.start(), log);
+    }
+
+    /** {@link #startClean} to its end (at most the timeout). */
+    static Result runClean(Path dir, Map<String, String> env, Duration timeout, Path logDir, String... command)
+            throws IOException, InterruptedException {
+        try (Proc p = startClean(dir, env, List.of(command), logDir)) {
+            if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(
+                        "still running after " + timeout + ": " + String.join(" ", command) + "\n" + p.output());
+            }
+            return new Result(p.process.exitValue(), p.output());
+        }
     }
 
     /** Runs a command to its end (at most the timeout). */

@@ -101,7 +101,15 @@ class ArchiveIT {
         env.put("MAILADM_BIND", "127.0.0.1");
         try (Proc server =
                 Proc.start(work, env, List.of(home.resolve("bin/mailadm-server").toString()))) {
-            int port = Proc.listeningPort(server.awaitLine(l -> l.contains("mailadm listening"), MINUTE));
+            String listening = server.awaitLine(l -> l.contains("mailadm listening"), MINUTE);
+            int port = Proc.listeningPort(listening);
+            // One line says what runs where; no library announces itself.
+            assertThat(listening)
+                    .contains("version 0.1.0-SNAPSHOT")
+                    .contains("endpoint /new_email")
+                    .contains("database " + data.resolve("mailadm.db"))
+                    .contains("mailcow " + mailcow.endpoint());
+            assertThat(server.lines()).as("start-up output").hasSize(1);
             JsonNode json = Accounts.create("http://127.0.0.1:" + port + "/new_email?t=" + secret);
             assertThat(mailcow.hasMailbox(json.get("email").asText())).isTrue();
             assertThat(server.stop(MINUTE)).as("exit code after SIGTERM").isIn(0, 143);
@@ -111,6 +119,21 @@ class ArchiveIT {
                     .doesNotContain(secret);
         }
         assertThat(mailadm(env, "list-users").out()).contains("tmp.");
+    }
+
+    @Test
+    void server_answersHelpAndVersion_andRefusesArguments() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("MAILADM_JVM_CACHE", "0"));
+        String server = home.resolve("bin/mailadm-server").toString();
+        Proc.Result version = Proc.run(work, env, MINUTE, server, "--version");
+        assertThat(version.code()).isZero();
+        assertThat(version.out().strip()).isEqualTo("mailadm-server 0.1.0-SNAPSHOT");
+        Proc.Result help = Proc.run(work, env, MINUTE, server, "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).startsWith("Usage: mailadm-server").contains("MAILADM_DB");
+        Proc.Result wrong = Proc.run(work, env, MINUTE, server, "-b", ":3691");
+        assertThat(wrong.code()).isEqualTo(2);
+        assertThat(wrong.out().strip()).hasLineCount(1).contains("unknown argument -b");
     }
 
     @Test

@@ -16,8 +16,42 @@ public final class HttpMain {
 
     private HttpMain() {}
 
+    /** What {@code mailadm-server --help} prints. */
+    static final String USAGE = """
+            Usage: mailadm-server [--help] [--version]
+
+              The web API Delta Chat posts to (the original ran gunicorn for it). It reads
+              MAILADM_DB (the database `mailadm init` wrote) and its settings from the environment:
+              MAILADM_BIND, MAILADM_PORT (default 3691), MAILADM_TRUSTED_PROXIES, MAILADM_RATE_LIMIT,
+              MAILCOW_TIMEOUT, ... (docs/configuration.md), and the installed
+              /etc/mailadm/mailadm.env. Stops gracefully on SIGTERM.
+            """;
+
     public static void main(String[] args) {
+        if (args.length > 0) {
+            switch (args[0]) {
+                case "--help", "-h" -> {
+                    System.out.print(USAGE);
+                    System.exit(0);
+                }
+                case "--version" -> {
+                    System.out.println("mailadm-server " + MailadmServer.version());
+                    System.exit(0);
+                }
+                default -> {
+                    System.err.println("mailadm-server: unknown argument " + args[0]
+                            + "; it takes none (settings come from the environment): see mailadm-server --help");
+                    System.exit(2);
+                }
+            }
+        }
         System.setProperty("java.awt.headless", "true");
+        // One start-up line of our own, not the libraries' (their warnings and errors still show).
+        for (String library : new String[] {"io.undertow", "org.xnio"}) {
+            if (System.getProperty("org.slf4j.simpleLogger.log." + library) == null) {
+                System.setProperty("org.slf4j.simpleLogger.log." + library, "warn");
+            }
+        }
         // Undertow logs through jboss-logging: route it to SLF4J so every line has one format.
         System.setProperty("org.jboss.logging.provider", "slf4j");
         // The logging binding shipped in lib/: naming it spares SLF4J a search through every jar on the

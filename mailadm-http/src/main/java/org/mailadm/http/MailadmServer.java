@@ -15,9 +15,11 @@ import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +63,8 @@ public final class MailadmServer implements AutoCloseable {
     private GracefulShutdownHandler shutdown;
     private volatile Instant startedAt = Instant.EPOCH;
     private volatile boolean stopping;
+    /** What the start-up line says besides the address: version, endpoint, database, mailcow. */
+    private final String summary;
 
     /** Wraps the dispatcher in the access log (it names the client for every handler after it). */
     @FunctionalInterface
@@ -77,8 +81,12 @@ public final class MailadmServer implements AutoCloseable {
             GuardedMailProvider guard,
             Settings settings,
             PrometheusMeterRegistry registry,
-            Clock clock) {
+            Clock clock,
+            @Named("database") Path database) {
         this.config = config;
+        this.summary = "version " + version() + ", endpoint "
+                + Exchanges.normalize(settings.webEndpoint().getRawPath()) + ", database " + database + ", mailcow "
+                + settings.mailcowEndpoint();
         this.storage = storage;
         this.provider = guard;
         this.clock = clock;
@@ -179,8 +187,14 @@ public final class MailadmServer implements AutoCloseable {
         undertow.start();
         startedAt = clock.instant();
         background.start();
-        LOG.info("mailadm listening on http://{}:{}/ (endpoint {})", config.bindAddress(), port(), endpointPath);
+        LOG.info("mailadm listening on http://{}:{}/ ({})", config.bindAddress(), port(), summary);
         return this;
+    }
+
+    /** This build's version (the jar's {@code Implementation-Version}), or {@code development}. */
+    public static String version() {
+        String v = MailadmServer.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
     }
 
     /** Off the I/O thread: creations on virtual threads of their own, everything else on the quick pool. */

@@ -48,6 +48,13 @@ import org.mailadm.qr.QrImages;
 final class DemoCommand extends BaseCommand {
     static final String DOMAIN = "example.org";
 
+    /** The API key of the demo's mailcow-compatible API (its settings hold it, as init would). */
+    static final String DEMO_KEY = "DEMO00-000000-000000-000000-000000";
+
+    /** The commands the demo suggests trying on its database; ReadmeDemoIT runs each. */
+    static final List<String> FOLLOW_UPS =
+            List.of("list-tokens", "add-user tmp.alice@example.org", "list-users", "prune --dryrun", "reconcile");
+
     @Parameter(names = "--dir", description = "Folder for the demo database [default: a new temporary folder]")
     String dir;
 
@@ -102,19 +109,18 @@ final class DemoCommand extends BaseCommand {
         }
         PrintStream out = output.out();
         Announcing provider = new Announcing(new GreenMailProvider(mail), mail, out);
+        // mailcow's API over the embedded server: commands in other processes use it as they use mailcow
+        MailcowApi api = MailcowApi.start(provider, DEMO_KEY, 0);
         DemoComponent graph = DaggerDemoComponent.factory().create(config, clock, db, provider);
         URI endpoint = URI.create("http://127.0.0.1:" + webPort + "/new_email");
-        Settings settings = new Settings(
-                DOMAIN,
-                endpoint,
-                URI.create("http://127.0.0.1:1/api/v1/"),
-                new ApiKey("DEMO00-000000-000000-000000-000000"));
+        Settings settings = new Settings(DOMAIN, endpoint, api.endpoint(), new ApiKey(DEMO_KEY));
         graph.configuration().save(settings);
         Token token = demoToken(graph.tokenAdmin());
         MailadmServer server;
         try {
             server = graph.server().start();
         } catch (RuntimeException e) {
+            api.close();
             mail.close();
             throw new CliException("cannot start the web API on 127.0.0.1:" + webPort
                     + " (is the port taken? try --port 0): " + e.getMessage());
@@ -133,11 +139,16 @@ final class DemoCommand extends BaseCommand {
         out.println("  curl -X POST '" + url + "'");
         out.println("Each new account is printed below with a dclogin: text; Delta Chat (or"
                 + " dcaccount-check's dclogin-e2e.sh) logs in with it. Other commands on this database:");
-        out.println("  MAILADM_DB=" + db + " ./mailadm list-tokens");
+        for (String command : FOLLOW_UPS) {
+            out.println("  MAILADM_DB=" + db + " ./mailadm " + command);
+        }
+        out.println("(while the demo runs: they reach its mail server through a mailcow-compatible API at "
+                + api.endpoint() + ")");
         out.println();
         out.flush();
         Runnable stop = () -> {
             server.close();
+            api.close();
             mail.close();
         };
         try {

@@ -102,6 +102,39 @@ class ReadmeDemoIT {
                 .trim();
     }
 
+    /** Every command the demo suggests, as printed, works on its database while it runs. */
+    @Test
+    void theCommandsTheDemoSuggests_workOnItsDatabase() throws Exception {
+        Path repo = Path.of(System.getProperty("mailadm.repo")).toRealPath();
+        List<String> suggested = demo.lines().stream()
+                .filter(l -> l.startsWith("  MAILADM_DB="))
+                .map(String::strip)
+                .toList();
+        assertThat(suggested).as(demo.output()).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(String.join("\n", suggested)).contains("list-users", "add-user", "prune", "reconcile");
+        for (String line : suggested) {
+            String[] words = line.split(" ");
+            String db = words[0].substring("MAILADM_DB=".length());
+            List<String> command =
+                    new java.util.ArrayList<>(List.of(repo.resolve("mailadm").toString()));
+            command.addAll(List.of(words).subList(2, words.length));
+            Proc.Result r = Proc.run(
+                    work,
+                    Map.of(
+                            "MAILADM_BUILD",
+                            "never",
+                            "MAILADM_DB",
+                            db,
+                            "MAILADM_CACHE",
+                            work.resolve("cache").toString()),
+                    MINUTE,
+                    command.toArray(String[]::new));
+            assertThat(r.code()).as(line + "\n" + r.out()).isZero();
+            assertThat(r.out()).as(line).doesNotContain("cannot connect");
+        }
+        assertThat(demo.output()).contains("account created: tmp.alice@example.org");
+    }
+
     @Test
     void accountFromTheTokenUrl_sendsAndReceivesMailOverSmtpAndImap() throws Exception {
         JsonNode alice = createAccount();

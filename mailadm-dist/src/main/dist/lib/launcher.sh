@@ -168,7 +168,25 @@ mailadm_run() {
   exec "$JAVA" $FLAGS ${MAILADM_JAVA_OPTS:-} -cp "$CP" "$MAILADM_MAIN" "$@"
 }
 
-# Adds the class-data archive to FLAGS, training it first when there is none for these jars and JDK.
+# Records this role's archive: runs the role's workload once with the archive as output.
+mailadm_train() {
+  # This role's archives of other jars or JDKs, and those of releases with one archive for both.
+  rm -f "$_cache"/mailadm-"$_role"-*.aot "$_cache"/mailadm-"$_role"-*.jsa "$_cache"/mailadm-[0-9]*.aot "$_cache"/mailadm-[0-9]*.jsa 2>/dev/null || true
+  _train=$(mktemp -d)
+  if [ "$_role" != server ]; then
+    set -- org.mailadm.cli.AotTraining "$_role" "$_train"
+  else
+    set -- org.mailadm.cli.Cli demo --dir "$_train" --port 0 --smtp-port 0 --imap-port 0 --accounts 3 --exit
+  fi
+  # shellcheck disable=SC2086
+  if MAILADM_DB="$_train/mailadm.db" "$JAVA" $FLAGS $_make -Xlog:disable -Xlog:all=off -cp "$CP" "$@" >/dev/null 2>&1; then
+    mv "$_archive.$$" "$_archive" 2>/dev/null || true
+  fi
+  rm -rf "$_train" "$_archive.$$"
+}
+
+# Adds the class-data archive to FLAGS. When there is none for these jars and JDK, it is trained in
+# the background (MAILADM_TRAIN=foreground: now, as install.sh does), and this command runs without.
 mailadm_archive() {
   _cache="${MAILADM_CACHE:-}"
   if [ -z "$_cache" ]; then
@@ -192,19 +210,14 @@ mailadm_archive() {
     _archive="$_cache/mailadm-$_role-$_key.jsa"; _use="-XX:SharedArchiveFile=$_archive"; _make="-XX:ArchiveClassesAtExit=$_archive.$$"
   fi
   if [ ! -f "$_archive" ] && [ -z "${_ro:-}" ]; then
-    # This role's archives of other jars or JDKs, and those of releases with one archive for both.
-    rm -f "$_cache"/mailadm-"$_role"-*.aot "$_cache"/mailadm-"$_role"-*.jsa "$_cache"/mailadm-[0-9]*.aot "$_cache"/mailadm-[0-9]*.jsa 2>/dev/null || true
-    _train=$(mktemp -d)
-    if [ "$_role" != server ]; then
-      set -- org.mailadm.cli.AotTraining "$_role" "$_train"
-    else
-      set -- org.mailadm.cli.Cli demo --dir "$_train" --port 0 --smtp-port 0 --imap-port 0 --accounts 3 --exit
+    if [ "${MAILADM_TRAIN:-background}" = foreground ]; then
+      mailadm_train
+    elif mkdir "$_archive.lock" 2>/dev/null; then
+      # Never in the operator's command: it runs now without an archive, the next one has it.
+      (mailadm_train; rmdir "$_archive.lock" 2>/dev/null) >/dev/null 2>&1 < /dev/null &
+    elif [ -n "$(find "$_archive.lock" -maxdepth 0 -mmin +10 2>/dev/null)" ]; then
+      rmdir "$_archive.lock" 2>/dev/null || true  # a training that died: the next command tries again
     fi
-    # shellcheck disable=SC2086
-    if MAILADM_DB="$_train/mailadm.db" "$JAVA" $FLAGS $_make -Xlog:disable -Xlog:all=off -cp "$CP" "$@" >/dev/null 2>&1; then
-      mv "$_archive.$$" "$_archive" 2>/dev/null || true
-    fi
-    rm -rf "$_train" "$_archive.$$"
   fi
   [ -f "$_archive" ] && FLAGS="$FLAGS $_use -Xlog:disable -Xlog:all=warning:stderr"
   return 0

@@ -33,6 +33,11 @@ case "$PREFIX$DATA" in *[!A-Za-z0-9/._-]*) echo "install.sh: use plain paths for
 SRC=$(cd "$(dirname "$0")" && pwd)
 [ -x "$SRC/bin/mailadm" ] || { echo "install.sh: run it from the unpacked mailadm archive" >&2; exit 1; }
 
+# The prefix is mailadm's own folder: refuse one that holds anything else (/usr/local, say).
+if [ -d "${ROOT}${PREFIX}" ] && [ -n "$(ls -A "${ROOT}${PREFIX}" 2>/dev/null)" ] && [ ! -f "${ROOT}${PREFIX}/lib/launcher.sh" ]; then
+  echo "install.sh: ${ROOT}${PREFIX} exists and is not a mailadm installation; choose an empty --prefix (default /opt/mailadm)" >&2
+  exit 2
+fi
 echo "installing mailadm into ${ROOT}${PREFIX}"
 mkdir -p "${ROOT}${PREFIX}"
 for d in bin lib runtime docs systemd examples; do
@@ -99,7 +104,7 @@ if [ -z "$ROOT" ]; then
   echo "preparing start-up archives for this machine (once; about half a minute)..."
   for cmd in "mailadm --version" "mailadm list-users --help" "mailadm-server --version"; do
     # shellcheck disable=SC2086
-    MAILADM_TRAIN=foreground MAILADM_CACHE=/var/cache/mailadm "$PREFIX"/bin/$cmd >/dev/null 2>&1 || true
+    MAILADM_USER=mailadm MAILADM_TRAIN=foreground MAILADM_CACHE=/var/cache/mailadm "$PREFIX"/bin/$cmd >/dev/null 2>&1 || true
   done
 fi
 

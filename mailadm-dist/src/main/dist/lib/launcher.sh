@@ -77,6 +77,8 @@ mailadm_find_java() {
 # Only lines of that form count (no shell is run: the file is data); quotes around a value are removed.
 mailadm_read_config() {
   _conf="${MAILADM_CONFIG:-/etc/mailadm/mailadm.env}"
+  # read once: after dropping root, the file may be root's alone
+  [ -z "${MAILADM_CONFIG_READ:-}" ] || return 0
   if [ ! -r "$_conf" ]; then
     if [ -n "${MAILADM_CONFIG:-}" ]; then
       echo "mailadm: cannot read MAILADM_CONFIG=$_conf (is it there, and readable by $(id -un)?)" >&2
@@ -95,14 +97,20 @@ mailadm_read_config() {
     _name=${_line%%=*}
     case "$_name" in *[!A-Za-z0-9_]*) continue ;; esac
     eval "_isset=\${$_name+x}"
-    [ -z "$_isset" ] || continue
+    # the environment wins; within the file, the last line wins (as systemd's EnvironmentFile)
+    case " ${_fromfile:-} " in *" $_name "*) ;; *) [ -z "$_isset" ] || continue ;; esac
+    _fromfile="${_fromfile:-} $_name"
     _value=${_line#*=}
+    # CRLF files and trailing blanks, as systemd reads them
+    _value=${_value%"$(printf '\r')"}
+    while :; do case "$_value" in *[" 	"]) _value=${_value%?} ;; *) break ;; esac; done
     case "$_value" in
       \"*\") _value=${_value#\"}; _value=${_value%\"} ;;
       \'*\') _value=${_value#\'}; _value=${_value%\'} ;;
     esac
     export "$_name=$_value"
   done < "$_conf"
+  export MAILADM_CONFIG_READ=1
 }
 
 # As root with MAILADM_USER set (install.sh sets it to mailadm): runs this launcher again as that user.
@@ -117,7 +125,7 @@ mailadm_drop_root() {
     echo "mailadm: running as root, and setpriv (util-linux) is missing to run as $MAILADM_USER; run as $MAILADM_USER" >&2
     exit 1
   fi
-  exec setpriv --reuid="$_uid" --regid="$(id -g "$MAILADM_USER")" --init-groups -- "$0" "$@"
+  exec setpriv --reuid="$_uid" --regid="$(id -g "$MAILADM_USER")" --init-groups -- "${_self:-$0}" "$@"
 }
 
 mailadm_run() {
@@ -199,10 +207,12 @@ mailadm_archive() {
     fi
   fi
   [ -d "$_cache" ] || mkdir -p "$_cache" 2>/dev/null || return 0
+  # An archive is code the JVM trusts: only from a folder of this user's own.
+  [ -O "$_cache" ] || return 0
   [ -w "$_cache" ] || { _ro=1; }
   # The key changes with the JDK (its path, its java and release files) and with any jar (name,
   # size, time).
-  _key=$(ls -lL --time-style=+%s "$JAVA" "${JAVA%/bin/java}/release" "$MAILADM_HOME/lib" 2>/dev/null | cksum)
+  _key=$(LC_ALL=C ls -lL --time-style=+%s "$JAVA" "${JAVA%/bin/java}/release" "$MAILADM_HOME/lib" 2>/dev/null | cksum)
   _key=${_key%% *}
   if [ "$JAVA_MAJOR" -ge 25 ]; then
     _archive="$_cache/mailadm-$_role-$_key.aot"; _use="-XX:AOTCache=$_archive"; _make="-XX:AOTCacheOutput=$_archive.$$"

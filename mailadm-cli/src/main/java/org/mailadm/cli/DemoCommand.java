@@ -48,8 +48,18 @@ import org.mailadm.qr.QrImages;
 final class DemoCommand extends BaseCommand {
     static final String DOMAIN = "example.org";
 
-    /** The API key of the demo's mailcow-compatible API (its settings hold it, as init would). */
-    static final String DEMO_KEY = "DEMO00-000000-000000-000000-000000";
+    /**
+     * A new API key for the demo's mailcow-compatible API each run (its settings hold it, as init
+     * would): no other local user can guess it.
+     */
+    private static String demoKey() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder key = new StringBuilder("DEMO");
+        for (int i = 0; i < 28; i++) {
+            key.append("0123456789ABCDEF".charAt(random.nextInt(16)));
+        }
+        return key.toString();
+    }
 
     /** The commands the demo suggests trying on its database; ReadmeDemoIT runs each. */
     static final List<String> FOLLOW_UPS =
@@ -110,10 +120,11 @@ final class DemoCommand extends BaseCommand {
         PrintStream out = output.out();
         Announcing provider = new Announcing(new GreenMailProvider(mail), mail, out);
         // mailcow's API over the embedded server: commands in other processes use it as they use mailcow
-        MailcowApi api = MailcowApi.start(provider, DEMO_KEY, 0);
+        String apiKey = demoKey();
+        MailcowApi api = MailcowApi.start(provider, apiKey, 0);
         DemoComponent graph = DaggerDemoComponent.factory().create(config, clock, db, provider);
         URI endpoint = URI.create("http://127.0.0.1:" + webPort + "/new_email");
-        Settings settings = new Settings(DOMAIN, endpoint, api.endpoint(), new ApiKey(DEMO_KEY));
+        Settings settings = new Settings(DOMAIN, endpoint, api.endpoint(), new ApiKey(apiKey));
         graph.configuration().save(settings);
         Token token = demoToken(graph.tokenAdmin());
         MailadmServer server;

@@ -54,6 +54,8 @@ final class MailcowApi implements Closeable {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
             MailcowApi api = new MailcowApi(server, provider, key);
             server.createContext(PREFIX, api::handle);
+            // one virtual thread per request: a slow or half-sent request holds back no other
+            server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
             server.start();
             return api;
         } catch (IOException e) {
@@ -66,6 +68,9 @@ final class MailcowApi implements Closeable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + PREFIX);
     }
 
+    /** The largest request body read; mailadm's largest (a deletion batch) is far smaller. */
+    private static final int MAX_BODY = 1 << 20;
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             int status = 200;
@@ -74,16 +79,24 @@ final class MailcowApi implements Closeable {
                 status = 401;
                 answer = "{\"type\":\"error\",\"msg\":\"authentication failed\"}";
             } else {
-                String route = exchange.getRequestURI().getPath().substring(PREFIX.length());
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                answer = answer(exchange.getRequestMethod(), route, body);
+                try {
+                    String route = exchange.getRequestURI().getPath().substring(PREFIX.length());
+                    byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY);
+                    answer = answer(exchange.getRequestMethod(), route, body);
+                } catch (IOException | RuntimeException e) {
+                    // bad JSON or values the provider refuses: mailcow's error shape, no trace
+                    status = 400;
+                    answer = "{\"type\":\"error\",\"msg\":\"bad request\"}";
+                }
             }
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (RuntimeException e) {
-            exchange.sendResponseHeaders(500, -1);
+            if (exchange.getRequestMethod().equals("HEAD")) {
+                exchange.sendResponseHeaders(status, -1);
+            } else {
+                exchange.sendResponseHeaders(status, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
         }
     }
 

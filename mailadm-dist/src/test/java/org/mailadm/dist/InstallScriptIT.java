@@ -99,6 +99,28 @@ class InstallScriptIT {
     }
 
     @Test
+    void aPrefixHoldingOtherSoftware_isRefusedAndKept(@TempDir Path other) throws Exception {
+        Path tool = Files.createDirectories(other.resolve("usr/local/bin")).resolve("othertool");
+        Files.writeString(tool, "#!/bin/sh\n");
+        Files.createDirectories(other.resolve("etc"));
+        Files.writeString(other.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Files.writeString(other.resolve("etc/group"), "root:x:0:\n");
+        Proc.Result r = Proc.run(
+                dist,
+                Map.of(),
+                MINUTE,
+                "sh",
+                dist.resolve("install.sh").toString(),
+                "--root",
+                other.toString(),
+                "--prefix",
+                "/usr/local");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("is not a mailadm installation");
+        assertThat(tool).exists();
+    }
+
+    @Test
     void unknownOption_isAUsageError() throws Exception {
         Proc.Result r = Proc.run(
                 dist, Map.of(), MINUTE, "sh", dist.resolve("install.sh").toString(), "--prefx", "/x");

@@ -151,6 +151,15 @@ mailadm_run() {
   FLAGS="$FLAGS -Dorg.jboss.logging.provider=slf4j"
   # Undertow's XNIO uses sun.misc.Unsafe; JDK 24+ warns about it on every start unless allowed.
   [ "$JAVA_MAJOR" -ge 24 ] && FLAGS="$FLAGS --sun-misc-unsafe-memory-access=allow"
+  if [ "$_role" = server ]; then
+    # A service beside mailcow, whose calls (bcrypt) bound its pace: a small heap and code cache, C1
+    # only (C2's compiler memory was the largest part of its footprint) and two malloc arenas.
+    # Measured under 16 clients (docs/benchmarks.md, "Server"): peak RSS 129 MB instead of 330 MB,
+    # the same creations per second. ServerBenchmark runs with these options and checks they are
+    # the ones here. MAILADM_JAVA_OPTS comes after them, so -Xmx256m there wins.
+    FLAGS="$FLAGS -Xmx96m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:TieredStopAtLevel=1"
+    export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+  fi
   if [ "$_role" != server ]; then
     # Commands: C1 only (C2 would compile too late to pay off); no jstat counters file. No Flight
     # Recorder: Jdbi registers its JFR event at the first statement when JFR is available, which

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -104,17 +105,61 @@ class LauncherBenchmarkIT {
         }
     }
 
+    /**
+     * The server as bin/mailadm-server starts it (bundled runtime, the launcher's server options, its
+     * trained archive): time from the process start to its first answer, and its memory then.
+     */
+    @Test
+    void serverStart() throws Exception {
+        try (FakeMailcowServer mailcow = new FakeMailcowServer().start()) {
+            Path db = work.resolve("server.db");
+            Map<String, String> env = env(db);
+            mailadm(env, Accounts.initArgs(mailcow));
+            env.put("MAILADM_TRAIN", "foreground");
+            Proc.Result trained = Proc.run(
+                    work, env, LIMIT, home.resolve("bin/mailadm-server").toString(), "--version");
+            assertThat(trained.code()).as(trained.out()).isZero();
+            env.remove("MAILADM_TRAIN");
+            env.put("MAILADM_BIND", "127.0.0.1");
+            env.put("MAILADM_PORT", "0");
+            double[] ms = new double[5];
+            long rssKb = 0;
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; i < ms.length; i++) {
+                long start = System.nanoTime();
+                try (Proc server = Proc.start(
+                        work, env, List.of(home.resolve("bin/mailadm-server").toString()))) {
+                    int port = Proc.listeningPort(server.awaitLine(l -> l.contains("mailadm listening"), LIMIT));
+                    http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    ms[i] = (System.nanoTime() - start) / 1e6;
+                    rssKb = server.rssKb();
+                    server.stop(LIMIT);
+                }
+            }
+            Arrays.sort(ms);
+            System.out.printf(
+                    "BENCH server start to first answer (bin/mailadm-server, trained archive): median %.0f ms"
+                            + " (min %.0f, max %.0f, 5 runs); RSS then %d MB%n",
+                    ms[2], ms[0], ms[4], rssKb / 1024);
+        }
+    }
+
     @Test
     void commandFigures() throws Exception {
         long now = System.currentTimeMillis() / 1000;
         // A yardstick for this machine at this moment (a shared VM's speed varies): an empty JVM.
         System.out.println("BENCH yardstick, `java -version` of the JDK running the benchmark: "
                 + median(10, () -> java("-version")));
-        // The first command of each role trains that role's class-data archive, once.
+        // Each role's class-data archive, trained as install.sh does (in the background otherwise).
         Map<String, String> none = env(work.resolve("none.db"));
-        System.out.printf("BENCH first local command (trains its archive): %.1f s%n", mailadm(none, "--version"));
+        none.put("MAILADM_TRAIN", "foreground");
+        System.out.printf("BENCH training the local archive (install.sh): %.1f s%n", mailadm(none, "--version"));
         System.out.printf(
-                "BENCH first mailcow command (trains its archive): %.1f s%n", mailadm(none, "list-users", "--help"));
+                "BENCH training the mailcow archive (install.sh): %.1f s%n", mailadm(none, "list-users", "--help"));
+        none.remove("MAILADM_TRAIN");
         try (FakeMailcowServer mailcow = new FakeMailcowServer().start()) {
             Path small = database(mailcow, "small", 0, now);
             System.out.println(

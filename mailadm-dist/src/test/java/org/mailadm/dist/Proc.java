@@ -110,6 +110,16 @@ final class Proc implements AutoCloseable {
         }
     }
 
+    /** The process's resident memory now ({@code VmRSS}), in KiB. */
+    long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
     /** SIGTERM, as systemd and docker stop do; returns the exit code. */
     int stop(Duration timeout) throws InterruptedException {
         process.destroy();

@@ -116,15 +116,25 @@ class ServerBenchmark {
         return status;
     }
 
+    /** The memory options lib/launcher.sh gives the server (see docs/benchmarks.md, "Server"). */
+    static final String SERVER_FLAGS =
+            "-XX:+UseSerialGC -Xmx96m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:TieredStopAtLevel=1";
+
     private Process server(Path db, Path log) throws IOException {
         String jfr = System.getenv("MAILADM_BENCH_JFR");
-        String[] flags = jfr == null
-                ? new String[] {"-XX:+UseSerialGC"}
-                : new String[] {
-                    "-XX:+UseSerialGC",
-                    "-XX:StartFlightRecording=filename=" + jfr + "-" + log.getFileName() + ".jfr,settings=profile"
-                };
-        return ServerProcess.start(db, 0, log, Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"), flags);
+        // The server's JVM options: the launcher's for the server (lib/launcher.sh), or others to compare.
+        List<String> flags = new ArrayList<>(List.of(System.getenv()
+                .getOrDefault("MAILADM_BENCH_FLAGS", SERVER_FLAGS)
+                .split(" ")));
+        if (jfr != null) {
+            flags.add("-XX:StartFlightRecording=filename=" + jfr + "-" + log.getFileName() + ".jfr,settings=profile");
+        }
+        return ServerProcess.start(
+                db,
+                0,
+                log,
+                Map.of("MALLOC_ARENA_MAX", System.getenv().getOrDefault("MAILADM_BENCH_ARENAS", "2")),
+                flags.toArray(String[]::new));
     }
 
     private static long peakRssKb(Process p) throws IOException {
@@ -138,6 +148,10 @@ class ServerBenchmark {
 
     @Test
     void throughput() throws Exception {
+        assertThat(Files.readString(
+                        Path.of("").toAbsolutePath().getParent().resolve("mailadm-dist/src/main/dist/lib/launcher.sh")))
+                .as("the launcher gives the server the options measured here")
+                .contains(SERVER_FLAGS.replace("-XX:+UseSerialGC ", ""));
         for (long latencyMs : new long[] {80, 0}) {
             try (FakeMailcowServer mailcow = new FakeMailcowServer().start()) {
                 Path db = dir.resolve("bench-" + latencyMs + ".db");

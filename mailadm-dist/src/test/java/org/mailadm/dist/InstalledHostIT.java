@@ -232,16 +232,7 @@ class InstalledHostIT {
                 asRoot,
                 MINUTE,
                 logs,
-                prefix.resolve("bin/mailadm").toString(),
-                "init",
-                "--web-endpoint",
-                "https://mailadm.example.org/new_email",
-                "--mail-domain",
-                "example.org",
-                "--mailcow-endpoint",
-                mailcow.endpoint().toString(),
-                "--mailcow-token",
-                FakeMailcowServer.RW_KEY);
+                Accounts.initArgs(mailcow, prefix.resolve("bin/mailadm").toString()));
         assertThat(init.code()).as(init.out()).isZero();
         int nobody = Integer.parseInt(
                 Proc.run(folder, Map.of(), MINUTE, "id", "-u", "nobody").out().strip());

@@ -41,6 +41,7 @@ SIZE=$(du -sk "$STAGE" | cut -f1)
 sed -e "s|@VERSION@|$VERSION|" -e "s|@SIZE@|$SIZE|" "$HERE/control" > "$STAGE/DEBIAN/control"
 echo /etc/mailadm/mailadm.env > "$STAGE/DEBIAN/conffiles"
 install -m 0755 "$HERE/postinst" "$STAGE/DEBIAN/postinst"
+install -m 0755 "$HERE/prerm" "$STAGE/DEBIAN/prerm"
 mkdir -p "$(dirname "$OUT")"
 dpkg-deb --root-owner-group -Zxz --build "$STAGE" "$OUT" >/dev/null
 echo "deb: $OUT ($(du -h "$OUT" | cut -f1), version $VERSION)"

@@ -65,6 +65,7 @@ final class AddTokenCommand extends BaseCommand {
         TokenPolicy p = policy.change().apply(TokenPolicy.NONE);
         return switch (admin.get().add(name, e, prefix, maxUse, secret, p)) {
             case AddTokenResult.Added a -> {
+                output.warnIfNotHttps(settings.get());
                 output.printToken(a.token(), settings.get(), json);
                 yield 0;
             }

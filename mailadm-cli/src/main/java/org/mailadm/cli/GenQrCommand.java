@@ -29,6 +29,12 @@ final class GenQrCommand extends BaseCommand {
     @Parameter(names = "--terminal", description = "Print the QR code as text instead of writing a PNG")
     boolean terminal;
 
+    @Parameter(
+            names = "--allow-http",
+            description = "Print a QR code for an http:// web endpoint all the same (a local test: Delta Chat will not"
+                    + " follow it)")
+    boolean allowHttp;
+
     private final Lazy<TokenAdmin> tokens;
     private final Lazy<Settings> settings;
     private final Output out;
@@ -47,6 +53,13 @@ final class GenQrCommand extends BaseCommand {
                 .find(name)
                 .orElseThrow(() -> new CliException("token '" + name + "' does not exist: see `mailadm list-tokens`"));
         Settings s = settings.get();
+        if (!Output.followedByDeltaChat(s) && !allowHttp) {
+            throw new CliException(
+                    "not printing a QR code for " + s.webEndpoint() + ": Delta Chat only follows https://"
+                            + " token URLs. Put nginx with a certificate in front of mailadm (docs/nginx.md) and run `mailadm init"
+                            + " --web-endpoint https://...`; --allow-http prints it anyway, for a local test");
+        }
+        out.warnIfNotHttps(s);
         String payload = new TokenLinks(s.webEndpoint()).qrPayload(token);
         if (terminal) {
             out.out().print(QrImages.terminal(payload));

@@ -7,12 +7,15 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import org.mailadm.core.account.EmailAddress;
 import org.mailadm.core.config.ApiKey;
 import org.mailadm.core.config.Configuration;
 import org.mailadm.core.config.Settings;
 
-@Parameters(commandDescription = "Write the configuration into the database, creating it if missing (may be re-run)")
+@Parameters(
+        commandDescription = "Write the configuration into the database, creating it if missing; run again, it changes"
+                + " the settings given and keeps the others")
 @CommandRole(value = Role.LOCAL, createsDatabase = true)
 final class InitCommand extends BaseCommand {
 
@@ -46,10 +49,28 @@ final class InitCommand extends BaseCommand {
 
     @Override
     public int run() {
-        String domain = value(mailDomain, "--mail-domain", "MAIL_DOMAIN").trim().toLowerCase(Locale.ROOT);
-        String web = value(webEndpoint, "--web-endpoint", "WEB_ENDPOINT");
-        String mcEndpoint = value(mailcowEndpoint, "--mailcow-endpoint", "MAILCOW_ENDPOINT");
-        String mcToken = value(mailcowToken, "--mailcow-token", "MAILCOW_TOKEN").trim();
+        // What init stored before, if it ran: one setting can change and the others stay.
+        Optional<Settings> stored =
+                java.nio.file.Files.exists(database.get()) ? configuration.get().current() : Optional.empty();
+        String domain = value(mailDomain, "--mail-domain", "MAIL_DOMAIN", stored.map(Settings::mailDomain))
+                .trim()
+                .toLowerCase(Locale.ROOT);
+        String web = value(
+                webEndpoint,
+                "--web-endpoint",
+                "WEB_ENDPOINT",
+                stored.map(x -> x.webEndpoint().toString()));
+        String mcEndpoint = value(
+                mailcowEndpoint,
+                "--mailcow-endpoint",
+                "MAILCOW_ENDPOINT",
+                stored.map(x -> x.mailcowEndpoint().toString()));
+        String mcToken = value(
+                        mailcowToken,
+                        "--mailcow-token",
+                        "MAILCOW_TOKEN",
+                        stored.map(x -> x.mailcowToken().value()))
+                .trim();
         Settings settings;
         try {
             settings = new Settings(
@@ -62,20 +83,17 @@ final class InitCommand extends BaseCommand {
         }
         output.out().println("initializing database " + database.get());
         configuration.get().save(settings);
-        if (!"https".equalsIgnoreCase(settings.webEndpoint().getScheme())) {
-            output.err()
-                    .println("WARNING: the web endpoint " + settings.webEndpoint() + " is not https://. Delta Chat only"
-                            + " follows https:// token URLs: QR codes for this endpoint will not work in the app. Put nginx with"
-                            + " a certificate in front of mailadm and run init again with the https:// URL.");
-        }
+        output.warnIfNotHttps(settings);
         return 0;
     }
 
-    private String value(String option, String flag, String variable) {
+    /** The option, else the environment variable (as the original's init read it), else what init stored before. */
+    private String value(String option, String flag, String variable, Optional<String> stored) {
         if (option != null && !option.isBlank()) {
             return option;
         }
         return env.get(variable)
+                .or(() -> stored)
                 .orElseThrow(() ->
                         new CliException("missing " + flag + ": give it or set " + variable + "; nothing was written"));
     }

@@ -30,6 +30,7 @@ final class ListTokensCommand extends BaseCommand {
     @Override
     public int run() {
         Settings s = settings.get();
+        output.warnIfNotHttps(s);
         var tokens = this.tokens.get().list();
         if (json) {
             ArrayNode a = output.mapper().createArrayNode();

@@ -62,6 +62,7 @@ final class ModTokenCommand extends BaseCommand {
                         policy.change());
         return switch (result) {
             case ModifyTokenResult.Modified m -> {
+                output.warnIfNotHttps(settings.get());
                 output.printToken(m.token(), settings.get(), json);
                 yield 0;
             }

@@ -37,6 +37,25 @@ final class Output {
         return console.err();
     }
 
+    /** Whether Delta Chat follows token URLs of this endpoint: it only follows https:// ones. */
+    static boolean followedByDeltaChat(Settings settings) {
+        return "https".equalsIgnoreCase(settings.webEndpoint().getScheme());
+    }
+
+    /**
+     * Says on standard error, once per command, that QR codes and token URLs of an http:// web
+     * endpoint do not work in Delta Chat (its core only posts to https:// URLs, shared/contracts).
+     */
+    void warnIfNotHttps(Settings settings) {
+        if (!followedByDeltaChat(settings)) {
+            console.err()
+                    .println("WARNING: the web endpoint " + settings.webEndpoint() + " is not https://: Delta Chat only"
+                            + " follows https:// token URLs, so its QR codes will not work in the app. Put nginx with a"
+                            + " certificate in front of mailadm (docs/nginx.md) and run"
+                            + " `mailadm init --web-endpoint https://...`.");
+        }
+    }
+
     ObjectMapper mapper() {
         return mapper.get();
     }

@@ -41,6 +41,7 @@ final class RotateTokenCommand extends BaseCommand {
         TokenName name = Arguments.tokenName(Arguments.single(args, "token NAME"));
         return switch (admin.get().rotate(name)) {
             case RotateTokenResult.Rotated r -> {
+                output.warnIfNotHttps(settings.get());
                 output.printToken(r.token(), settings.get(), json);
                 if (!json) {
                     output.out()

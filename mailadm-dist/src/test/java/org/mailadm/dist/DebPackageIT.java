@@ -63,11 +63,7 @@ class DebPackageIT {
         assumeTrue(Files.exists(Path.of("/usr/bin/dpkg-deb")), "dpkg-deb is not installed");
         assertThat(deb).as("the build made the .deb").exists();
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path etc = Files.createDirectories(root.resolve("etc"));
-        Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
-        Files.writeString(etc.resolve("group"), "root:x:0:\n");
-        Files.writeString(etc.resolve("shadow"), "root:*:19000:0:99999:7:::\n");
-        Files.writeString(etc.resolve("gshadow"), "root:*::\n");
+        FakeRoot.etc(root);
         Path admin = Files.createDirectories(root.resolve("var/lib/dpkg"));
         Files.createDirectories(admin.resolve("info"));
         Files.createDirectories(admin.resolve("updates"));

@@ -25,11 +25,7 @@ class InstallScriptIT {
     static void prepareRoot() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "install.sh creates a user and chowns: needs root");
         dist = Path.of(System.getProperty("mailadm.dist"));
-        Path etc = Files.createDirectories(target.resolve("etc"));
-        Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
-        Files.writeString(etc.resolve("group"), "root:x:0:\n");
-        Files.writeString(etc.resolve("shadow"), "root:*:19000:0:99999:7:::\n");
-        Files.writeString(etc.resolve("gshadow"), "root:*::\n");
+        FakeRoot.etc(target);
     }
 
     private static Proc.Result install() throws Exception {
@@ -102,9 +98,7 @@ class InstallScriptIT {
     void aPrefixHoldingOtherSoftware_isRefusedAndKept(@TempDir Path other) throws Exception {
         Path tool = Files.createDirectories(other.resolve("usr/local/bin")).resolve("othertool");
         Files.writeString(tool, "#!/bin/sh\n");
-        Files.createDirectories(other.resolve("etc"));
-        Files.writeString(other.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n");
-        Files.writeString(other.resolve("etc/group"), "root:x:0:\n");
+        FakeRoot.etc(other);
         Proc.Result r = Proc.run(
                 dist,
                 Map.of(),

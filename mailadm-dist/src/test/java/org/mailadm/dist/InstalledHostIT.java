@@ -64,11 +64,7 @@ class InstalledHostIT {
         assumeTrue(Files.exists(dist.resolve("runtime/bin/java")), "the archive was built without its runtime");
         // @TempDir is 0700; an installed host's / is not
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path etc = Files.createDirectories(root.resolve("etc"));
-        Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
-        Files.writeString(etc.resolve("group"), "root:x:0:\n");
-        Files.writeString(etc.resolve("shadow"), "root:*:19000:0:99999:7:::\n");
-        Files.writeString(etc.resolve("gshadow"), "root:*::\n");
+        FakeRoot.etc(root);
         Proc.Result installed = Proc.run(dist, Map.of(), MINUTE, "sh", "install.sh", "--root", root.toString());
         assertThat(installed.code()).as(installed.out()).isZero();
         prefix = root.resolve("opt/mailadm");

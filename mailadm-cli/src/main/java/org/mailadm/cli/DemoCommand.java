@@ -147,9 +147,9 @@ final class DemoCommand extends BaseCommand {
         out.print(QrImages.terminal(new TokenLinks(endpoint).qrPayload(token)));
         out.println();
         out.println("Create an account, as Delta Chat does when it scans the QR code:");
-        out.println("  curl -X POST '" + url + "'");
-        out.println("Each new account is printed below with a dclogin: text; Delta Chat (or"
-                + " dcaccount-check's dclogin-e2e.sh) logs in with it. Other commands on this database:");
+        out.println("  curl -X POST '" + url + "' -w '\\n'");
+        out.println("Each new account is printed below with a dclogin: text, which a mail client or Delta Chat"
+                + " (desktop, on this machine) logs in with. Other commands on this database:");
         for (String command : FOLLOW_UPS) {
             out.println("  MAILADM_DB=" + db + " ./mailadm " + command);
         }
@@ -174,7 +174,8 @@ final class DemoCommand extends BaseCommand {
             stop.run();
             return 0;
         }
-        out.println("serving until Ctrl-C");
+        out.println("serving until Ctrl-C (the folder " + db.getParent() + " stays: --dir " + db.getParent()
+                + " runs the demo on it again)");
         out.flush();
         UntilStopped.await(stop);
         return 0;

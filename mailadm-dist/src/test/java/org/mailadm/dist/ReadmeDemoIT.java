@@ -63,7 +63,7 @@ class ReadmeDemoIT {
                         "0",
                         "--imap-port",
                         "0"));
-        demo.awaitLine(l -> l.equals("serving until Ctrl-C"), Duration.ofMinutes(2));
+        demo.awaitLine(l -> l.startsWith("serving until Ctrl-C"), Duration.ofMinutes(2));
         String out = demo.output();
         Matcher curl = Pattern.compile("curl -X POST '(http://127\\.0\\.0\\.1:\\d+/new_email\\?t=[^']+)'")
                 .matcher(out);

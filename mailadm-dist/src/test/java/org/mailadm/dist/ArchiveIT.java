@@ -263,16 +263,27 @@ class ArchiveIT {
     /** The archives once {@code n} are there: trainings run in the background, after the command. */
     private static List<Path> awaitArchives(Path cache, int n) throws Exception {
         long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < end) {
-            List<Path> found = Files.isDirectory(cache) ? archives(cache) : List.of();
-            boolean training;
-            try (Stream<Path> s = Files.list(cache)) {
-                training = s.anyMatch(p -> p.getFileName().toString().endsWith(".lock"));
+        try (java.nio.file.WatchService events = cache.getFileSystem().newWatchService()) {
+            // a training renames its archive into place and then removes its lock folder
+            cache.register(
+                    events,
+                    java.nio.file.StandardWatchEventKinds.ENTRY_CREATE,
+                    java.nio.file.StandardWatchEventKinds.ENTRY_DELETE);
+            while (System.nanoTime() < end) {
+                List<Path> found = archives(cache);
+                boolean training;
+                try (Stream<Path> s = Files.list(cache)) {
+                    training = s.anyMatch(p -> p.getFileName().toString().endsWith(".lock"));
+                }
+                if (found.size() >= n && !training) {
+                    return found;
+                }
+                java.nio.file.WatchKey key = events.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
             }
-            if (found.size() >= n && !training) {
-                return found;
-            }
-            Thread.sleep(200); // waiting for a background training
         }
         throw new AssertionError("no " + n + " archives in " + cache + " within 3 minutes: " + archives(cache));
     }

@@ -160,7 +160,7 @@ class NginxIT {
                             logs.resolve("startup.log").toString(),
                             "-g",
                             "daemon off;"));
-            if (answers()) {
+            if (listens(started)) {
                 nginx = started;
             } else {
                 started.close();
@@ -193,14 +193,28 @@ class NginxIT {
         return b.build();
     }
 
-    /** Whether nginx answers on {@link #port} within a few seconds. */
-    private static boolean answers() throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            try {
-                client.send(get("/health"), HttpResponse.BodyHandlers.discarding());
-                return true;
-            } catch (java.io.IOException e) {
-                Thread.sleep(100); // waiting for a child process to listen
+    /**
+     * Whether nginx listens: it writes its pid file once its sockets are bound, and exits when the
+     * port is taken. Waits on the folder's events, not on a clock.
+     */
+    private static boolean listens(Proc started) throws Exception {
+        Path pid = work.resolve("nginx.pid");
+        long end = System.nanoTime() + MINUTE.toNanos();
+        try (java.nio.file.WatchService events = work.getFileSystem().newWatchService()) {
+            work.register(events, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+            while (System.nanoTime() < end) {
+                if (Files.exists(pid)) {
+                    client.send(get("/health"), HttpResponse.BodyHandlers.discarding());
+                    return true;
+                }
+                if (!started.alive()) {
+                    return false;
+                }
+                java.nio.file.WatchKey key = events.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
             }
         }
         return false;

@@ -110,6 +110,11 @@ final class Proc implements AutoCloseable {
         }
     }
 
+    /** Whether the process still runs. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** The process's resident memory now ({@code VmRSS}), in KiB. */
     long rssKb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
